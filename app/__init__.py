@@ -1,0 +1,93 @@
+"""OneTrip (最多跑一次): enterprise investment project filing for a district."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app import config as settings
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config=None):
+    """Build the application. `config` is a config class name or a dict of overrides."""
+    app = Flask(__name__, static_folder=str(ROOT / "static"), instance_relative_config=True)
+    configure(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def configure(app, config):
+    import os
+
+    overrides = config if isinstance(config, dict) else {}
+    env = (overrides.get("APP_ENV") or (config if isinstance(config, str) else None)
+           or os.environ.get("APP_ENV", "development"))
+    app.config.from_object(settings.CONFIGS[env])
+    settings.from_environment(app)
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    settings.resolve_database_uri(app)
+    settings.load_secret_key(app)
+    if app.config["PROXY_FIX_HOPS"]:
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    logging.basicConfig(level=logging.INFO)
+
+
+def register_extensions(app):
+    from app.auth.service import load_user
+    from app.web.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = None
+    import app.models
+
+
+def register_blueprints(app):
+    from app.admin.routes import bp as admin_bp
+    from app.auth.routes import bp as auth_bp
+    from app.review.routes import bp as review_bp
+    from app.sms.routes import bp as dev_sms_bp
+    from app.web.routes import bp as web_bp
+
+    for blueprint in (web_bp, auth_bp, review_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    if app.config["DEV_SMS_PAGE"]:
+        app.register_blueprint(dev_sms_bp)
+
+
+def register_errorhandlers(app):
+    from app.web.errors import register_errorhandlers as register
+
+    register(app)
+
+
+def register_template_helpers(app):
+    from app.web.templating import register
+
+    register(app)
+
+
+def register_commands(app):
+    from app.auth.commands import users_cli
+    from app.sms.commands import sms_cli
+    from app.web.commands import demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(sms_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,174 @@
+"""Settings from environment variables, with embedded defaults.
+
+Every variable is documented in the README's configuration table.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+# Values that must never be accepted as a production secret.
+KNOWN_BAD_SECRETS = {"", "dev", "change-me", "secret", "changeme"}
+
+
+def _env_bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def _env_list_int(name, default):
+    value = os.environ.get(name)
+    if not value:
+        return default
+    return [int(part) for part in value.split(",") if part.strip()]
+
+
+class Config:
+    """Defaults for development and demo use: SQLite, console SMS."""
+
+    APP_ENV = "development"
+    SECRET_KEY = None  # resolved in load_secret_key()
+    SQLALCHEMY_DATABASE_URI = None  # resolved in resolve_database_uri()
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = None
+
+    # Sessions and cookies
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    PROXY_FIX_HOPS = 0
+
+    # Languages: Chinese first.
+    BABEL_DEFAULT_LOCALE = "zh_CN"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
+    LANGUAGES = {"zh_CN": "中文", "en": "English"}
+
+    # SMS
+    SMS_BACKEND = "console"
+    SMS_SIGNATURE = "【最多跑一次】"
+    SMS_RETRY_DELAYS = [60, 300, 1800]  # seconds; after the last one, failed
+    SMS_SEND_TIMEOUT = 10
+    TWILIO_ACCOUNT_SID = None
+    TWILIO_AUTH_TOKEN = None
+    TWILIO_FROM = None
+    TWILIO_MESSAGING_SERVICE_SID = None
+    TWILIO_API_BASE_URL = None  # only to point the SDK at a proxy or test stub
+    DEV_SMS_PAGE = True
+
+    # Sign-in codes
+    SIGNIN_CODE_TTL = 300
+    SIGNIN_CODE_MAX_ATTEMPTS = 5
+    SIGNIN_CODE_COOLDOWN = 60
+    SIGNIN_CODES_PER_DAY = 10
+    SIGNIN_IP_LIMIT = "20 per hour;5 per minute"
+    SIGNIN_VERIFY_IP_LIMIT = "60 per hour;20 per minute"
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_KEY_PREFIX = "onetrip"
+
+    # Demo accounts granted on `flask demo` (the run command).
+    DEMO_OFFICER_PHONE = "+8613900000001"
+    DEMO_ADMIN_PHONE = "+8613900000002"
+
+
+class ProductionConfig(Config):
+    APP_ENV = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    DEV_SMS_PAGE = False
+
+
+class TestingConfig(Config):
+    APP_ENV = "testing"
+    TESTING = True
+    RATELIMIT_KEY_PREFIX = "onetrip-test"
+
+
+CONFIGS = {
+    "development": Config,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+def from_environment(app):
+    """Overlay environment variables onto the chosen config class."""
+    env = os.environ
+    cfg = app.config
+    if "SMS_BACKEND" in env:
+        cfg["SMS_BACKEND"] = env["SMS_BACKEND"].strip().lower()
+    for name in (
+        "TWILIO_ACCOUNT_SID",
+        "TWILIO_AUTH_TOKEN",
+        "TWILIO_FROM",
+        "TWILIO_MESSAGING_SERVICE_SID",
+        "TWILIO_API_BASE_URL",
+        "SMS_SIGNATURE",
+        "SIGNIN_IP_LIMIT",
+        "DEMO_OFFICER_PHONE",
+        "DEMO_ADMIN_PHONE",
+    ):
+        if env.get(name):
+            cfg[name] = env[name]
+    if env.get("REDIS_URL"):
+        cfg["REDIS_URL"] = env["REDIS_URL"]
+        cfg["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
+    cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
+    cfg["PROXY_FIX_HOPS"] = _env_int("PROXY_FIX_HOPS", cfg["PROXY_FIX_HOPS"])
+    cfg["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
+    cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
+
+
+def resolve_database_uri(app):
+    url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        url = "sqlite:///" + str(Path(app.instance_path) / "onetrip.sqlite3")
+    # Heroku-style URLs name the old driver; SQLAlchemy 2 with psycopg 3 wants this.
+    if url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url[len("postgres://"):]
+    elif url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+
+class InsecureSecretKey(RuntimeError):
+    pass
+
+
+def load_secret_key(app):
+    """Use SECRET_KEY from the environment; in development generate one once.
+
+    Production refuses to start without a real key: sessions signed with a
+    guessable key are forged sessions.
+    """
+    key = os.environ.get("SECRET_KEY") or app.config.get("SECRET_KEY")
+    weak = not key or key.strip().lower() in KNOWN_BAD_SECRETS or len(key) < 16
+    if app.config["APP_ENV"] == "production" and weak:
+        raise InsecureSecretKey(
+                "SECRET_KEY must be set to a random value of at least 16 characters "
+                "in production (e.g. python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+    if not key:
+        path = Path(app.instance_path) / "secret_key"
+        if path.exists():
+            key = path.read_text().strip()
+        else:
+            key = secrets.token_hex(32)
+            path.write_text(key)
+            path.chmod(0o600)
+    app.config["SECRET_KEY"] = key

@@ -1,0 +1,4 @@
+"""The list of model modules, imported once so Alembic and the app see every table."""
+
+from app.auth.models import SignInCode, User, UserRole  # noqa: F401
+from app.sms.models import SmsMessage  # noqa: F401

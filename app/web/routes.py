@@ -1,0 +1,37 @@
+"""Site-wide pages: home, language choice, health."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import text
+
+from app.extensions import db
+
+bp = Blueprint("web", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def home():
+    return render_template("web/home.html", user=current_user)
+
+
+@bp.post("/language")
+def set_language():
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or ""
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("web.home")
+    return redirect(target)
+
+
+@bp.get("/healthz")
+def healthz():
+    checks = {}
+    try:
+        db.session.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - health reports any failure
+        checks["database"] = f"error: {exc.__class__.__name__}"
+    ok = all(v == "ok" for v in checks.values())
+    return {"status": "ok" if ok else "error", **checks}, 200 if ok else 503

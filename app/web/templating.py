@@ -1,0 +1,49 @@
+"""Things every template can use: navigation, language, date formatting."""
+
+from datetime import UTC
+
+from flask import current_app, request, url_for
+from flask_babel import format_datetime, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+
+def _nav_items():
+    items = []
+    if current_user.is_authenticated:
+        for endpoint, label, role in NAV:
+            if role and not current_user.has_role(role):
+                continue
+            if endpoint not in current_app.view_functions:
+                continue  # an area not built (or not enabled) yet
+            url = url_for(endpoint)
+            items.append({"url": url, "label": _(label), "active": request.path.startswith(url)})
+    return items
+
+
+# (endpoint, label, role needed); later areas add themselves here.
+NAV = [
+    ("wizard.my_applications", "我的申请", None),
+    ("review.queue", "审核工作台", "officer"),
+    ("admin.index", "系统管理", "admin"),
+]
+
+
+def datetime_local(value, fmt="yyyy-MM-dd HH:mm"):
+    if value is None:
+        return ""
+    return format_datetime(value.replace(tzinfo=UTC), fmt)
+
+
+def register(app):
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["datetime_local"] = datetime_local
+
+    @app.context_processor
+    def inject():
+        locale = str(get_locale() or "zh_CN")
+        return {
+            "nav_items": _nav_items(),
+            "current_lang": locale,
+            "html_lang": locale.replace("_", "-"),
+        }

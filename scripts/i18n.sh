@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Re-extract translatable strings and merge them into the English catalogue.
+# Source strings are Chinese (the site is Chinese first); en is the translation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+.venv/bin/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
+.venv/bin/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+.venv/bin/pybabel -q compile -d app/translations
+grep -c '^msgstr ""$' app/translations/en/LC_MESSAGES/messages.po | xargs echo "empty msgstr lines (incl. header):"

@@ -1,0 +1,119 @@
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import MetaData, text
+
+from app import create_app
+from app.extensions import db, limiter
+from tests.support.browser import Browser
+
+CODE_RE = re.compile(r"验证码是(\d{6})")
+
+
+def _database_url(tmp_path_factory):
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+def _drop_everything():
+    """Start the session from an empty database, whatever an earlier run left."""
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    meta.drop_all(bind=db.engine)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({
+        "APP_ENV": "testing",
+        "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+        "SECRET_KEY": "test-secret-key-not-for-production",
+    })
+    app.instance_path = str(instance)
+    with app.app_context():
+        _drop_everything()
+        upgrade()  # the real migrations, never create_all
+    return app
+
+
+def _clear_tables():
+    tables = [t for t in reversed(db.metadata.sorted_tables)]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    with app.app_context():
+        _clear_tables()
+        limiter.reset()
+        app.extensions.pop("onetrip_sms_backend", None)
+    yield
+    with app.app_context():
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def outbox(app):
+    """Read what the SMS outbox holds, as a person reading their phone would."""
+    from app.sms import service as sms
+
+    class Outbox:
+        def to(self, phone):
+            with app.app_context():
+                return [m.body for m in sms.messages_to(phone)]
+
+        def last_code(self, phone):
+            bodies = self.to(phone)
+            assert bodies, f"no SMS to {phone}"
+            return CODE_RE.search(bodies[-1]).group(1)
+
+        def all(self):
+            with app.app_context():
+                return list(reversed(sms.recent_messages(1000)))
+
+    return Outbox()
+
+
+@pytest.fixture
+def sign_in(app, outbox):
+    """Sign a browser in through the real SMS-code journey; grant roles first."""
+    from app.auth import service as auth
+
+    def _sign_in(browser, phone="+8613812345678", role=None, profile=True):
+        if role:
+            with app.app_context():
+                auth.grant_role(phone, role)
+        browser.submit("/auth/sign-in", {"phone": phone})
+        response = browser.submit("/auth/verify", {"code": outbox.last_code(phone)})
+        assert response.status_code == 302
+        if profile and "/auth/profile" in response.headers["Location"]:
+            browser.submit("/auth/profile", {"display_name": "张三", "enterprise_name": "杭州示例科技有限公司"})
+        return browser
+
+    return _sign_in

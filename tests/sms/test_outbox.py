@@ -1,0 +1,141 @@
+"""The SMS outbox with the console backend, retries and the development page."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app import create_app
+from app.clock import utcnow
+from app.extensions import db
+from app.sms import service as sms
+from app.sms.backends import SmsSendError
+from app.sms.models import SmsMessage, SmsStatus
+
+
+def test_console_backend_marks_sent_and_adds_the_signature(app):
+    with app.app_context():
+        message = sms.queue("+8613812345678", "测试消息", purpose="test")
+        assert message.status == SmsStatus.SENT
+        assert message.body == "【最多跑一次】测试消息"
+        assert message.attempts == 1
+        assert message.sent_at is not None
+
+
+def test_same_event_is_queued_once(app):
+    with app.app_context():
+        first = sms.queue("+8613812345678", "一次", purpose="test", dedupe_key="case-1:escalated")
+        second = sms.queue("+8613812345678", "一次", purpose="test", dedupe_key="case-1:escalated")
+        assert first.id == second.id
+        assert db.session.scalar(select(db.func.count()).select_from(SmsMessage)) == 1
+
+
+class FlakyBackend:
+    """A provider that fails a set number of times, then works."""
+
+    def __init__(self, failures, permanent=False):
+        self.failures = failures
+        self.permanent = permanent
+        self.sent = []
+
+    def send(self, recipient, body):
+        if self.failures:
+            self.failures -= 1
+            raise SmsSendError("provider down", permanent=self.permanent)
+        self.sent.append((recipient, body))
+        return f"fake-{len(self.sent)}"
+
+
+def _make_due(app):
+    with app.app_context():
+        for message in db.session.scalars(select(SmsMessage)):
+            message.next_attempt_at = utcnow() - timedelta(seconds=1)
+        db.session.commit()
+
+
+def test_failed_send_stays_queued_with_backoff_then_sends_once(app):
+    backend = FlakyBackend(failures=2)
+    app.extensions["onetrip_sms_backend"] = backend
+    with app.app_context():
+        message = sms.queue("+8613812345678", "重要通知", purpose="test")
+        assert message.status == SmsStatus.QUEUED
+        assert message.attempts == 1
+        assert message.next_attempt_at > utcnow() + timedelta(seconds=50)
+        assert "provider down" in message.last_error
+        assert sms.send_due() == (0, 0, 0)  # not due yet
+    _make_due(app)
+    with app.app_context():
+        assert sms.send_due() == (0, 1, 0)
+    _make_due(app)
+    with app.app_context():
+        assert sms.send_due() == (1, 0, 0)
+        assert sms.send_due() == (0, 0, 0)
+    assert len(backend.sent) == 1
+
+
+def test_message_fails_for_good_after_the_last_retry(app):
+    app.extensions["onetrip_sms_backend"] = FlakyBackend(failures=99)
+    with app.app_context():
+        sms.queue("+8613812345678", "通知", purpose="test")
+    for _ in range(len(app.config["SMS_RETRY_DELAYS"])):
+        _make_due(app)
+        with app.app_context():
+            sms.send_due()
+    with app.app_context():
+        message = db.session.scalar(select(SmsMessage))
+        assert message.status == SmsStatus.FAILED
+        assert message.attempts == len(app.config["SMS_RETRY_DELAYS"]) + 1
+        assert sms.failed_messages() == [message]
+
+
+def test_permanent_error_fails_at_once(app):
+    app.extensions["onetrip_sms_backend"] = FlakyBackend(failures=1, permanent=True)
+    with app.app_context():
+        message = sms.queue("+8613812345678", "通知", purpose="test")
+        assert message.status == SmsStatus.FAILED
+
+
+def test_a_message_claimed_by_another_sender_is_not_sent_twice(app):
+    backend = FlakyBackend(failures=0)
+    app.extensions["onetrip_sms_backend"] = backend
+    with app.app_context():
+        message = sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+        message.status = SmsStatus.SENDING
+        message.claimed_at = utcnow()
+        db.session.commit()
+        assert sms.send_due() == (0, 0, 0)
+        # A sender that died mid-send leaves a stale claim; it is picked up again.
+        message.claimed_at = utcnow() - timedelta(minutes=10)
+        db.session.commit()
+        assert sms.send_due() == (1, 0, 0)
+    assert len(backend.sent) == 1
+
+
+def test_send_due_command(app, runner):
+    with app.app_context():
+        sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+    result = runner.invoke(args=["sms", "send-due"])
+    assert result.exit_code == 0
+    assert "sent 1, still queued 0, failed 0" in result.output
+    result = runner.invoke(args=["sms", "worker", "--once"])
+    assert result.exit_code == 0
+
+
+def test_dev_sms_page_shows_messages(app, client):
+    with app.app_context():
+        sms.queue("+8613812345678", "您的登录验证码是123456", purpose="sign_in")
+    page = client.get("/dev/sms").get_data(as_text=True)
+    assert "您的登录验证码是123456" in page
+
+
+def test_dev_sms_page_does_not_exist_in_production(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "a-real-production-secret-0123456789")
+    prod = create_app({"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    assert prod.test_client().get("/dev/sms").status_code == 404
+
+
+def test_unknown_backend_is_a_clear_error(app):
+    from app.sms.backends import make_backend
+
+    with pytest.raises(RuntimeError, match="Unknown SMS_BACKEND"):
+        make_backend({**app.config, "SMS_BACKEND": "pigeon"})
