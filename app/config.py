@@ -124,6 +124,8 @@ def from_environment(app):
     ):
         if env.get(name):
             cfg[name] = env[name]
+    if env.get("DATABASE_URL"):
+        cfg["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("REDIS_URL"):
         cfg["REDIS_URL"] = env["REDIS_URL"]
         cfg["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
@@ -135,7 +137,7 @@ def from_environment(app):
 
 
 def resolve_database_uri(app):
-    url = os.environ.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
     if not url:
         url = "sqlite:///" + str(Path(app.instance_path) / "onetrip.sqlite3")
     # Heroku-style URLs name the old driver; SQLAlchemy 2 with psycopg 3 wants this.

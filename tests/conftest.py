@@ -38,7 +38,9 @@ def app(tmp_path_factory):
     with app.app_context():
         _drop_everything()
         upgrade()  # the real migrations, never create_all
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 def _clear_tables():
