@@ -64,8 +64,9 @@ def register_blueprints(app):
     from app.review.routes import bp as review_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.web.routes import bp as web_bp
+    from app.wizard.routes import bp as wizard_bp
 
-    for blueprint in (web_bp, auth_bp, review_bp, admin_bp):
+    for blueprint in (web_bp, auth_bp, wizard_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)
@@ -86,8 +87,10 @@ def register_template_helpers(app):
 def register_commands(app):
     from app.auth.commands import users_cli
     from app.sms.commands import sms_cli
+    from app.specs.commands import specs_cli
     from app.web.commands import demo_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(sms_cli)
+    app.cli.add_command(specs_cli)
     app.cli.add_command(demo_command)

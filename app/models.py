@@ -2,3 +2,5 @@
 
 from app.auth.models import SignInCode, User, UserRole  # noqa: F401
 from app.sms.models import SmsMessage  # noqa: F401
+from app.specs.models import SpecVersion  # noqa: F401
+from app.wizard.models import Application, ReferenceCounter, Submission  # noqa: F401

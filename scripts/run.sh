@@ -6,5 +6,6 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 export FLASK_APP=wsgi
 .venv/bin/flask db upgrade
+.venv/bin/flask specs publish forms_spec/enterprise_investment.yaml
 .venv/bin/flask demo
 exec .venv/bin/flask run --host "${HOST:-127.0.0.1}" --port "${PORT:-5000}" "$@"

@@ -15,9 +15,9 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 
 from app.auth.models import ROLES, SignInCode, User, UserRole
-from app.auth.phone import InvalidPhone, masked, normalize_mobile
 from app.clock import utcnow
 from app.extensions import db
+from app.phone import InvalidPhone, masked, normalize_mobile
 from app.sms import service as sms
 
 __all__ = [

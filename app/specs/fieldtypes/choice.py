@@ -1,0 +1,141 @@
+from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
+
+from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
+
+YES, NO = "yes", "no"
+
+
+def _label(options, value):
+    for option in options:
+        if option["value"] == value:
+            return option["label"]
+    return value
+
+
+@registry.register
+class Select(FieldType):
+    name = "select"
+    widget = "select"
+
+    def wtforms_field(self, field, options):
+        return SelectField(field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False)
+
+    def clean(self, raw, field, options=None):
+        value = (raw or "").strip()
+        if not value:
+            return None
+        if value not in {o["value"] for o in field.options}:
+            raise FieldValueError("请从列表中选择。")
+        return value
+
+    def display(self, stored, field, options):
+        return "" if stored is None else _label(options, stored)
+
+
+@registry.register
+class Radio(Select):
+    name = "radio"
+    widget = "radio"
+
+    def wtforms_field(self, field, options):
+        return RadioField(field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False)
+
+
+@registry.register
+class Industry(Select):
+    """GB/T 4754 industry: a division code, chosen in a list grouped by section."""
+
+    name = "industry"
+    widget = "industry"
+
+    def clean(self, raw, field, options=None):
+        value = (raw or "").strip()
+        if not value:
+            return None
+        divisions = {o["value"] for o in field.options if o.get("parent")}
+        if value not in divisions:
+            raise FieldValueError("请选择行业门类下的大类。")
+        return value
+
+    def display(self, stored, field, options):
+        if stored is None:
+            return ""
+        by_value = {o["value"]: o for o in options}
+        division = by_value.get(stored)
+        if division is None:
+            return stored
+        section = by_value.get(division.get("parent"))
+        prefix = f"{section['value']} {section['label']} › " if section else ""
+        return f"{prefix}{stored} {division['label']}"
+
+    def section_of(self, stored, field):
+        for option in field.options:
+            if option["value"] == stored:
+                return option.get("parent")
+        return None
+
+
+@registry.register
+class Checkboxes(FieldType):
+    name = "checkboxes"
+    widget = "checkboxes"
+
+    def wtforms_field(self, field, options):
+        return SelectMultipleField(
+            field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False
+        )
+
+    def clean(self, raw, field):
+        values = [v for v in (raw or []) if isinstance(v, str) and v]
+        if not values:
+            return None
+        allowed = [o["value"] for o in field.options]
+        if any(v not in allowed for v in values):
+            raise FieldValueError("请从列表中选择。")
+        return [v for v in allowed if v in values]  # spec order, no duplicates
+
+    def display(self, stored, field, options):
+        return "、".join(_label(options, v) for v in stored or [])
+
+
+@registry.register
+class YesNo(FieldType):
+    name = "yesno"
+    widget = "yesno"
+
+    def wtforms_field(self, field, options):
+        return RadioField(field.label, choices=[(YES, "是"), (NO, "否")], validate_choice=False)
+
+    def clean(self, raw, field):
+        if raw in (None, ""):
+            return None
+        if raw not in (YES, NO):
+            raise FieldValueError("请选择“是”或“否”。")
+        return raw == YES
+
+    def form_value(self, stored):
+        return None if stored is None else (YES if stored else NO)
+
+    def display(self, stored, field, options):
+        return "" if stored is None else ("是" if stored else "否")
+
+
+@registry.register
+class Consent(FieldType):
+    """A box the applicant must tick to declare something."""
+
+    name = "consent"
+    widget = "consent"
+
+    def wtforms_field(self, field, options):
+        return BooleanField(field.label, false_values=(False, "false", "", "0", "n"))
+
+    def clean(self, raw, field):
+        if raw in (None, False, ""):
+            return None
+        if raw not in (True, "y", "on", "1", "true"):
+            raise FieldValueError("请勾选确认。")
+        return True
+
+    def display(self, stored, field, options):
+        return "已确认" if stored else "未确认"

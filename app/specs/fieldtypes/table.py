@@ -1,0 +1,56 @@
+from app.specs.fieldtypes.base import FieldType, FieldValueError, is_blank, registry
+
+
+@registry.register
+class Table(FieldType):
+    """A repeating group: rows of sub-fields (columns), between min_rows and max_rows.
+
+    The wizard builds one input per cell (name `{field}-{row}-{column}`);
+    rows left entirely blank are dropped.
+    """
+
+    name = "table"
+    widget = "table"
+
+    def wtforms_field(self, field, options):
+        return None  # cells are read by the wizard; see wizard/forms.py
+
+    def clean(self, raw, field):
+        """`raw` is a list of {column: raw value}; returns a list of stored rows."""
+        rows = []
+        errors = {}
+        for index, raw_row in enumerate(raw or []):
+            row, row_errors = {}, {}
+            for column in field.columns:
+                try:
+                    row[column.id] = column.type.clean(raw_row.get(column.id), column)
+                except FieldValueError as exc:
+                    row_errors[column.id] = exc
+            if all(is_blank(v) for v in row.values()) and not row_errors:
+                continue
+            for column in field.columns:
+                if column.required and is_blank(row.get(column.id)) and column.id not in row_errors:
+                    row_errors[column.id] = FieldValueError("请填写%(label)s。", label=column.label)
+            if row_errors:
+                errors[index] = row_errors
+            rows.append(row)
+        if errors:
+            raise TableErrors(errors)
+        max_rows = field.constraints.get("max_rows", 200)
+        if len(rows) > max_rows:
+            raise FieldValueError("最多%(max)s行。", max=max_rows)
+        return rows or None
+
+    def typed(self, stored):
+        return stored  # rows are converted column by column by the caller
+
+    def display(self, stored, field, options):
+        return f"{len(stored or [])} 行"
+
+
+class TableErrors(FieldValueError):
+    """Errors in cells: {row index: {column id: FieldValueError}}."""
+
+    def __init__(self, cells):
+        super().__init__("表格中有需要修改的内容。")
+        self.cells = cells

@@ -1,0 +1,70 @@
+import datetime as dt
+import re
+
+from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
+
+DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
+MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
+
+
+def _check_date_range(value, field):
+    low, high = field.constraints.get("min"), field.constraints.get("max")
+    if low and value < dt.date.fromisoformat(str(low)):
+        raise FieldValueError("不能早于%(min)s。", min=low)
+    if high and value > dt.date.fromisoformat(str(high)):
+        raise FieldValueError("不能晚于%(max)s。", max=high)
+
+
+@registry.register
+class Date(FieldType):
+    name = "date"
+    input_type = "date"
+
+    def clean(self, raw, field):
+        text = (raw or "").strip()
+        if not text:
+            return None
+        match = DATE_RE.match(text)
+        try:
+            value = dt.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise FieldValueError("请按“年-月-日”填写日期,例如 2026-03-01。")
+        _check_date_range(value, field)
+        return value.isoformat()
+
+    def typed(self, stored):
+        return None if stored is None else dt.date.fromisoformat(stored)
+
+    def display(self, stored, field, options):
+        if not stored:
+            return ""
+        value = dt.date.fromisoformat(stored)
+        return f"{value.year}年{value.month}月{value.day}日"
+
+
+@registry.register
+class Month(FieldType):
+    name = "month"
+    input_type = "month"
+
+    def render_kw(self, field):
+        return {"placeholder": "2026-03", "pattern": r"\d{4}-\d{2}"}
+
+    def clean(self, raw, field):
+        text = (raw or "").strip()
+        if not text:
+            return None
+        match = MONTH_RE.match(text)
+        if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2200:
+            raise FieldValueError("请按“年-月”填写,例如 2026-03。")
+        return f"{int(match[1]):04d}-{int(match[2]):02d}"
+
+    def typed(self, stored):
+        return None if stored is None else dt.date(int(stored[:4]), int(stored[5:7]), 1)
+
+    def display(self, stored, field, options):
+        if not stored:
+            return ""
+        return f"{int(stored[:4])}年{int(stored[5:7])}月"

@@ -1,0 +1,302 @@
+"""Reading a spec: safe YAML, JSON Schema, then the checks a schema cannot make.
+
+Every problem is reported with the file, the YAML path and the line, so an
+admin can find it; nothing in a spec can run code.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from app.specs import fieldtypes
+from app.specs.expressions import FUNCTIONS, Expression, ExpressionError
+from app.specs.model import Field, Rule, Spec, Step
+
+SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
+SCHEMA_PATH = SPEC_DIR / "schema" / "spec.schema.json"
+MAX_SPEC_BYTES = 512 * 1024
+MAX_LIST_BYTES = 1024 * 1024
+CONSTRAINT_KEYS = ("min", "max", "decimals", "min_length", "max_length", "pattern", "pattern_message",
+                   "rows", "min_rows", "max_rows")
+
+
+@dataclass
+class SpecProblem:
+    file: str
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path or '(top)'}: {self.message}"
+
+
+class SpecInvalid(ValueError):
+    def __init__(self, problems):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+# --- YAML ---------------------------------------------------------------
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe loading without anchors and aliases: an alias 'bomb' expands a
+    few hundred bytes into gigabytes."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(problem="anchors and aliases (&, *) are not allowed",
+                                       problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def parse_yaml(text, filename, max_bytes=MAX_SPEC_BYTES):
+    """Return (data, node tree). Raises SpecInvalid with the line on any problem."""
+    if isinstance(text, bytes):
+        if b"\x00" in text:
+            raise SpecInvalid([SpecProblem(filename, "", None, "binary content, not a YAML text file")])
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise SpecInvalid([SpecProblem(filename, "", None, "not UTF-8 text")]) from exc
+    if len(text.encode("utf-8")) > max_bytes:
+        raise SpecInvalid([SpecProblem(filename, "", None, f"larger than the {max_bytes // 1024} KB limit")])
+    try:
+        tree = yaml.compose(text, Loader=_NoAliasLoader)
+        data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SpecInvalid([SpecProblem(filename, "", line, f"YAML: {exc.problem or exc.context}")]) from exc
+    except yaml.YAMLError as exc:
+        raise SpecInvalid([SpecProblem(filename, "", None, f"YAML: {exc}")]) from exc
+    return data, tree
+
+
+def line_of(tree, path):
+    """The 1-based line of the node at `path` (keys and indexes) in a composed tree."""
+    node, line = tree, (tree.start_mark.line + 1 if tree else None)
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == part:
+                    node, line = value, key.start_mark.line + 1
+                    break
+            else:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            return line
+    return line
+
+
+def format_path(path):
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+# --- Schema ---------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _validator():
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_problems(data, tree, filename):
+    problems = []
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = list(error.absolute_path)
+        message = error.message
+        if error.validator == "additionalProperties":
+            message = f"unknown key: {message}"
+        problems.append(SpecProblem(filename, format_path(path), line_of(tree, path), message))
+    return problems
+
+
+# --- Lists ---------------------------------------------------------------
+
+LIST_SCHEMA = {
+    "type": "object",
+    "required": ["id", "options"],
+    "properties": {
+        "id": {"type": "string"},
+        "title": {"type": "string"},
+        "title_en": {"type": "string"},
+        "options": {"type": "array", "minItems": 1, "items": {
+            "type": "object", "required": ["value", "label"], "additionalProperties": False,
+            "properties": {"value": {"type": "string"}, "label": {"type": "string"},
+                           "label_en": {"type": "string"}, "parent": {"type": "string"}}}},
+    },
+}
+
+
+def load_list_file(name, base_dir):
+    path = (base_dir / "lists" / name).resolve()
+    if path.parent != (base_dir / "lists").resolve() or not path.is_file():
+        raise SpecInvalid([SpecProblem(name, "", None, "list file not found in forms_spec/lists/")])
+    data, tree = parse_yaml(path.read_bytes(), f"lists/{name}", MAX_LIST_BYTES)
+    problems = [SpecProblem(f"lists/{name}", format_path(e.absolute_path), line_of(tree, list(e.absolute_path)),
+                            e.message) for e in jsonschema.Draft202012Validator(LIST_SCHEMA).iter_errors(data)]
+    if problems:
+        raise SpecInvalid(problems)
+    return data["options"]
+
+
+def resolve_lists(data, base_dir):
+    """{list id: options} with file references read from `base_dir/lists/`."""
+    resolved = {}
+    for list_id, value in (data.get("lists") or {}).items():
+        resolved[list_id] = load_list_file(value, base_dir) if isinstance(value, str) else value
+    return resolved
+
+
+# --- Compilation ---------------------------------------------------------------
+
+class _Compiler:
+    def __init__(self, data, tree, lists, filename):
+        self.data, self.tree, self.lists, self.filename = data, tree, lists, filename
+        self.problems = []
+        self.fields = {}
+        self.field_step = {}  # field id → step index
+
+    def problem(self, path, message):
+        self.problems.append(SpecProblem(self.filename, format_path(path), line_of(self.tree, list(path)), message))
+
+    def expression(self, source, path, allowed, what):
+        try:
+            expr = Expression(source)
+        except ExpressionError as exc:
+            self.problem(path, f"{what}: {exc}")
+            return None
+        unknown = sorted(expr.names - allowed)
+        if unknown:
+            self.problem(path, f"{what} names unknown or not yet asked: {', '.join(unknown)}")
+            return None
+        return expr
+
+    def options(self, raw, path):
+        if raw is None:
+            return None
+        if isinstance(raw, str):
+            if raw not in self.lists:
+                self.problem(path, f"unknown option list '{raw}'")
+                return None
+            return self.lists[raw]
+        values = [o["value"] for o in raw]
+        if len(values) != len(set(values)):
+            self.problem(path, "duplicate option values")
+        return raw
+
+    def field(self, raw, path, step_id):
+        type_name = raw["type"]
+        if type_name not in fieldtypes.registry:
+            self.problem((*path, "type"), f"unknown field type '{type_name}'; known: "
+                         + ", ".join(sorted(fieldtypes.registry)))
+            return None
+        field = Field(
+            id=raw["id"], type=fieldtypes.get(type_name), label=raw["label"], label_en=raw.get("label_en"),
+            help=raw.get("help"), help_en=raw.get("help_en"), placeholder=raw.get("placeholder"),
+            required=raw.get("required", False), default=raw.get("default"), prefill=raw.get("prefill", False),
+            unit=raw.get("unit"), constraints={k: raw[k] for k in CONSTRAINT_KEYS if k in raw},
+            options=self.options(raw.get("options"), (*path, "options")), step_id=step_id, path=tuple(path),
+        )
+        if type_name in ("select", "radio", "checkboxes", "industry") and not field.options:
+            self.problem(path, f"a {type_name} field needs options")
+        if type_name == "table":
+            seen = set()
+            for i, column in enumerate(raw.get("columns") or []):
+                if column["id"] in seen:
+                    self.problem((*path, "columns", i, "id"), f"duplicate column id '{column['id']}'")
+                seen.add(column["id"])
+                if column["type"] == "table":
+                    self.problem((*path, "columns", i, "type"), "a table cannot hold a table")
+                    continue
+                compiled = self.field(column, (*path, "columns", i), step_id)
+                if compiled:
+                    field.columns.append(compiled)
+            if not raw.get("columns"):
+                self.problem(path, "a table field needs columns")
+        return field
+
+    def compile(self):
+        allowed_base = set(FUNCTIONS) | set(self.lists)
+        steps, seen_steps = [], set()
+        for si, raw_step in enumerate(self.data["steps"]):
+            spath = ("steps", si)
+            if raw_step["id"] in seen_steps:
+                self.problem((*spath, "id"), f"duplicate step id '{raw_step['id']}'")
+            seen_steps.add(raw_step["id"])
+            earlier = set(self.fields)
+            show_if = None
+            if "show_if" in raw_step:
+                show_if = self.expression(raw_step["show_if"], (*spath, "show_if"), allowed_base | earlier,
+                                          "show_if (may only use fields of earlier steps)")
+            step = Step(id=raw_step["id"], title=raw_step["title"], title_en=raw_step.get("title_en"),
+                        intro=raw_step.get("intro"), intro_en=raw_step.get("intro_en"), show_if=show_if,
+                        fields=[], index=si)
+            for fi, raw_field in enumerate(raw_step["fields"]):
+                fpath = (*spath, "fields", fi)
+                if raw_field["id"] in self.fields:
+                    self.problem((*fpath, "id"), f"duplicate field id '{raw_field['id']}'")
+                    continue
+                field = self.field(raw_field, fpath, raw_step["id"])
+                if field is None:
+                    continue
+                visible_so_far = allowed_base | set(self.fields)
+                if "show_if" in raw_field:
+                    field.show_if = self.expression(raw_field["show_if"], (*fpath, "show_if"), visible_so_far,
+                                                    "show_if (may only use fields asked before this one)")
+                if "value" in raw_field:
+                    field.value = self.expression(raw_field["value"], (*fpath, "value"), visible_so_far,
+                                                  "value (may only use fields asked before this one)")
+                self.fields[field.id] = field
+                step.fields.append(field)
+            steps.append(step)
+        rules = self.rules(allowed_base | set(self.fields), seen_steps)
+        if self.problems:
+            raise SpecInvalid(self.problems)
+        return Spec(id=self.data["id"], title=self.data["title"], title_en=self.data.get("title_en"),
+                    description=self.data.get("description"), steps=steps, fields=self.fields, lists=self.lists,
+                    rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"))
+
+    def rules(self, allowed, step_ids):
+        rules, seen = [], set()
+        for i, raw in enumerate(self.data.get("rules") or []):
+            path = ("rules", i)
+            if raw["id"] in seen:
+                self.problem((*path, "id"), f"duplicate rule id '{raw['id']}'")
+            seen.add(raw["id"])
+            if raw.get("field") and raw["field"] not in self.fields:
+                self.problem((*path, "field"), f"unknown field '{raw['field']}'")
+            if raw.get("step") and raw["step"] not in step_ids:
+                self.problem((*path, "step"), f"unknown step '{raw['step']}'")
+            when = self.expression(raw["when"], (*path, "when"), allowed, "when")
+            if when:
+                rules.append(Rule(id=raw["id"], when=when, message=raw["message"], message_en=raw.get("message_en"),
+                                  severity=raw.get("severity", "error"), step=raw.get("step"),
+                                  field=raw.get("field")))
+        return rules
+
+
+def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR):
+    """Text of a spec → Spec. `lists` (already resolved) wins over reading list files."""
+    data, tree = parse_yaml(text, filename)
+    if not isinstance(data, dict):
+        raise SpecInvalid([SpecProblem(filename, "", 1, "a spec is a mapping (id, title, steps, …)")])
+    problems = _schema_problems(data, tree, filename)
+    if problems:
+        raise SpecInvalid(problems)
+    if lists is None:
+        lists = resolve_lists(data, base_dir)
+    return _Compiler(data, tree, lists, filename).compile()

@@ -1,0 +1,114 @@
+"""Specs: check files, publish immutable versions, hand out compiled specs."""
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.clock import utcnow
+from app.extensions import db
+from app.specs.display import format_answer
+from app.specs.loader import SPEC_DIR, SpecInvalid, SpecProblem, compile_spec, parse_yaml, resolve_lists
+from app.specs.model import Field, Spec, Step
+from app.specs.models import SpecVersion, VersionStatus
+
+__all__ = [
+    "DEFAULT_SPEC_ID",
+    "SPEC_DIR",
+    "Field",
+    "Spec",
+    "SpecInvalid",
+    "SpecProblem",
+    "SpecVersion",
+    "Step",
+    "VersionStatus",
+    "check_file",
+    "compiled",
+    "format_answer",
+    "get_version",
+    "live_version",
+    "publish_file",
+    "publish_text",
+    "versions",
+]
+
+DEFAULT_SPEC_ID = "enterprise_investment"
+
+
+def _bundle_hash(source, lists):
+    canonical = json.dumps({"source": source, "lists": lists}, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def check_file(path):
+    """Compile a spec file (reading its list files). Raises SpecInvalid."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SpecInvalid([SpecProblem(str(path), "", None, f"cannot read: {exc.strerror}")]) from exc
+    return compile_spec(data, path.name, base_dir=path.parent)
+
+
+def _read_bundle(path):
+    path = Path(path)
+    source = path.read_bytes()
+    data, _ = parse_yaml(source, path.name)
+    text = source.decode("utf-8")
+    lists = resolve_lists(data if isinstance(data, dict) else {}, path.parent)
+    spec = compile_spec(text, path.name, lists=lists)
+    return spec, text, lists
+
+
+def publish_file(path, user=None, note=None):
+    """Publish a spec file as a new version. Returns (version, created);
+    publishing content identical to the live version changes nothing."""
+    spec, text, lists = _read_bundle(path)
+    return publish_text(spec, text, lists, user=user, note=note)
+
+
+def publish_text(spec, text, lists, user=None, note=None):
+    digest = _bundle_hash(text, lists)
+    live = live_version(spec.id)
+    if live is not None and live.sha256 == digest:
+        return live, False
+    number = (db.session.scalar(select(func.max(SpecVersion.number)).filter_by(spec_id=spec.id)) or 0) + 1
+    now = utcnow()
+    version = SpecVersion(
+        spec_id=spec.id, number=number, status=VersionStatus.PUBLISHED, title=spec.title, source=text,
+        lists=lists, sha256=digest, created_at=now, published_at=now,
+        created_by_id=user.id if user else None, published_by_id=user.id if user else None, note=note,
+    )
+    db.session.add(version)
+    db.session.commit()
+    return version, True
+
+
+def live_version(spec_id=DEFAULT_SPEC_ID):
+    """The newest published version: new applications start on it."""
+    return db.session.scalar(
+        select(SpecVersion)
+        .filter_by(spec_id=spec_id, status=VersionStatus.PUBLISHED)
+        .order_by(SpecVersion.published_at.desc(), SpecVersion.number.desc())
+        .limit(1)
+    )
+
+
+def get_version(version_id):
+    return db.session.get(SpecVersion, version_id)
+
+
+def versions(spec_id=DEFAULT_SPEC_ID):
+    return db.session.scalars(select(SpecVersion).filter_by(spec_id=spec_id).order_by(SpecVersion.number)).all()
+
+
+def compiled(version):
+    """The compiled Spec of a stored version (cached: versions never change)."""
+    return _compile_cached(version.sha256, version.source, json.dumps(version.lists, ensure_ascii=False))
+
+
+@lru_cache(maxsize=32)
+def _compile_cached(sha256, source, lists_json):
+    return compile_spec(source, f"version {sha256[:12]}", lists=json.loads(lists_json))

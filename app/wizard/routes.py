@@ -1,0 +1,277 @@
+"""The applicant's wizard: my applications, one page per step, check answers, submit."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from app.rules import service as rules
+from app.specs import service as specs
+from app.wizard import forms, service
+from app.wizard.models import ApplicationStatus
+
+bp = Blueprint("wizard", __name__, url_prefix="/applications", template_folder="templates")
+
+
+def _lang():
+    return str(get_locale() or "zh_CN")
+
+
+def _owned_or_404(application_id):
+    application = service.owned_application(current_user, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+def _draft_or_redirect(application):
+    if application.status != ApplicationStatus.DRAFT:
+        flash(_("该申请已提交,不能再修改。"), "info")
+        return redirect(url_for("wizard.view", application_id=application.id))
+    return None
+
+
+@bp.get("/")
+@login_required
+def my_applications():
+    return render_template("wizard/list.html", applications=service.applications_of(current_user))
+
+
+@bp.post("/new")
+@login_required
+def new():
+    try:
+        application = service.start_application(current_user)
+    except service.NoLiveSpec:
+        flash(_("申报表单尚未发布,请稍后再试。"), "error")
+        return redirect(url_for("wizard.my_applications"))
+    spec = service.spec_of(application)
+    return redirect(url_for("wizard.step", application_id=application.id, step_id=spec.steps[0].id))
+
+
+@bp.post("/<int:application_id>/delete")
+@login_required
+def delete(application_id):
+    application = _owned_or_404(application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        abort(400)
+    service.delete_draft(application)
+    flash(_("草稿已删除。"), "info")
+    return redirect(url_for("wizard.my_applications"))
+
+
+def _neighbours(resolved, step):
+    ids = [s.id for s in resolved.steps]
+    index = ids.index(step.id) if step.id in ids else -1
+    previous = ids[index - 1] if index > 0 else None
+    following = ids[index + 1] if 0 <= index < len(ids) - 1 else None
+    return previous, following
+
+
+def _render_step(application, spec, step, form, answers, errors=None, posted_rows=None, status=200):
+    resolved = rules.resolve(spec, answers)
+    lang = _lang()
+    extra = request.args.get("add")
+    rows = {}
+    for spec_field in step.fields:
+        if spec_field.columns:
+            if posted_rows and spec_field.id in posted_rows:
+                rows[spec_field.id] = posted_rows[spec_field.id]
+            else:
+                stored = answers.get(spec_field.id) or []
+                rows[spec_field.id] = [{c.id: c.type.form_value(r.get(c.id)) for c in spec_field.columns}
+                                       for r in stored]
+            wanted = max(len(rows[spec_field.id]), spec_field.constraints.get("min_rows", 1), 1)
+            if extra == spec_field.id:
+                wanted = len(rows[spec_field.id]) + 1
+            rows[spec_field.id] += [{} for _ in range(wanted - len(rows[spec_field.id]))]
+    computed = {f.id: specs.format_answer(f, resolved.stored.get(f.id), lang)
+                for f in step.fields if f.computed}
+    return render_template(
+        "wizard/step.html", application=application, spec=spec, step=step, form=form, lang=lang,
+        resolved=resolved, rows=rows, computed=computed, errors=errors or {},
+        return_to=request.values.get("return_to"), step_number=[s.id for s in resolved.steps].index(step.id) + 1
+        if step in resolved.steps else None,
+    ), status
+
+
+def _fill_form(form, step, answers):
+    for spec_field in step.fields:
+        if spec_field.id in form:
+            form[spec_field.id].data = spec_field.type.form_value(answers.get(spec_field.id))
+
+
+@bp.route("/<int:application_id>/steps/<step_id>", methods=["GET", "POST"])
+@login_required
+def step(application_id, step_id):
+    application = _owned_or_404(application_id)
+    if (response := _draft_or_redirect(application)) is not None:
+        return response
+    spec = service.spec_of(application)
+    current = spec.step(step_id)
+    if current is None:
+        abort(404)
+    form_class = forms.build_form_class(current)
+    answers = application.answers or {}
+    if current not in rules.resolve(spec, answers).steps:
+        flash(_("根据您之前的回答,这一步无需填写。"), "info")
+        return redirect(url_for("wizard.check", application_id=application.id))
+
+    if request.method == "GET":
+        form = form_class(formdata=None)
+        _fill_form(form, current, answers)
+        return _render_step(application, spec, current, form, answers)
+
+    try:
+        forms.check_keys(current, request.form)
+    except forms.TamperedForm:
+        abort(400)
+    form = form_class()
+    form.validate()  # CSRF is checked globally; field checks are ours (clean_step)
+    cleaned, errors = forms.clean_step(current, form, request.form)
+    action = request.form.get("action", "next")
+    posted_rows = {f.id: forms.table_rows(f, request.form) for f in current.fields if f.columns}
+    if action.startswith("remove_row:"):
+        parts = action.split(":")
+        rows_of = posted_rows.get(parts[1]) if len(parts) == 3 else None
+        if rows_of is not None and parts[2].isdigit() and int(parts[2]) < len(rows_of):
+            rows_of.pop(int(parts[2]))
+            cleaned, errors = forms.clean_step(current, form, _rows_to_formdata(request.form, parts[1], rows_of))
+    if errors:
+        # Nothing is stored from a post with malformed values: the page comes
+        # back with what was typed and a message at each problem.
+        return _render_step(application, spec, current, form, answers, errors, posted_rows, status=422)
+
+    service.save_answers(application, cleaned, current.id)
+    answers = application.answers
+    resolved = rules.resolve(spec, answers)
+    previous, following = _neighbours(resolved, current)
+    here = url_for("wizard.step", application_id=application.id, step_id=current.id,
+                   return_to=request.form.get("return_to") or None)
+
+    if action.startswith("add_row:"):
+        return redirect(url_for("wizard.step", application_id=application.id, step_id=current.id,
+                                add=action.split(":", 1)[1], return_to=request.form.get("return_to") or None)
+                        + "#" + action.split(":", 1)[1])
+    if action.startswith("remove_row:"):
+        return redirect(here)
+    if action == "save":
+        flash(_("已保存。您可以随时回来继续填写。"), "success")
+        return redirect(url_for("wizard.my_applications"))
+    if action == "back":
+        target = previous or current.id
+        return redirect(url_for("wizard.step", application_id=application.id, step_id=target))
+
+    problems = rules.step_problems(spec, answers, current)
+    if problems:
+        step_errors = {p.field_id: _(p.message, **p.params) for p in problems if p.field_id}
+        form = form_class(formdata=None)
+        _fill_form(form, current, answers)
+        return _render_step(application, spec, current, form, answers, step_errors, status=422)
+    if request.form.get("return_to") == "check" or following is None:
+        return redirect(url_for("wizard.check", application_id=application.id))
+    return redirect(url_for("wizard.step", application_id=application.id, step_id=following))
+
+
+def _rows_to_formdata(formdata, table_id, rows):
+    """The posted form with one table's cells renumbered after a row was removed."""
+    from werkzeug.datastructures import MultiDict
+
+    data = MultiDict([(k, v) for k, v in formdata.items(multi=True)
+                      if not forms.CELL_RE.match(k) or forms.CELL_RE.match(k)[1] != table_id])
+    for index, row in enumerate(rows):
+        for column, value in row.items():
+            data.add(f"{table_id}-{index}-{column}", value)
+    return data
+
+
+@bp.get("/<int:application_id>/check")
+@login_required
+def check(application_id):
+    application = _owned_or_404(application_id)
+    if (response := _draft_or_redirect(application)) is not None:
+        return response
+    spec = service.spec_of(application)
+    return _render_check(application, spec)
+
+
+def _render_check(application, spec, status=200):
+    resolved = rules.resolve(spec, application.answers or {})
+    problems = rules.all_problems(spec, application.answers or {})
+    return render_template("wizard/check.html", application=application, spec=spec, resolved=resolved,
+                           problems=problems, lang=_lang(), format_answer=specs.format_answer), status
+
+
+@bp.post("/<int:application_id>/submit")
+@login_required
+def submit(application_id):
+    application = _owned_or_404(application_id)
+    if application.status != ApplicationStatus.DRAFT:
+        # A second click or a replayed post: the case already exists.
+        return redirect(url_for("wizard.submitted", application_id=application.id))
+    spec = service.spec_of(application)
+    try:
+        service.submit(application)
+    except service.Incomplete:
+        flash(_("还有未完成的内容,请按提示修改后再提交。"), "error")
+        return _render_check(application, spec, status=422)
+    return redirect(url_for("wizard.submitted", application_id=application.id))
+
+
+@bp.get("/<int:application_id>/submitted")
+@login_required
+def submitted(application_id):
+    application = _owned_or_404(application_id)
+    if application.status == ApplicationStatus.DRAFT:
+        return redirect(url_for("wizard.check", application_id=application.id))
+    return render_template("wizard/submitted.html", application=application)
+
+
+@bp.get("/<int:application_id>")
+@login_required
+def view(application_id):
+    application = _owned_or_404(application_id)
+    if application.status == ApplicationStatus.DRAFT:
+        spec = service.spec_of(application)
+        target = application.last_step or spec.steps[0].id
+        return redirect(url_for("wizard.step", application_id=application.id, step_id=target))
+    spec = service.spec_of(application)
+    submission = application.submissions[-1]
+    resolved = rules.resolve(spec, submission.answers)
+    return render_template("wizard/view.html", application=application, spec=spec, resolved=resolved,
+                           answers=submission.answers, lang=_lang(), format_answer=specs.format_answer)
+
+
+@bp.post("/<int:application_id>/steps/<step_id>/preview")
+@login_required
+def preview(application_id, step_id):
+    """What the page would show with the answers as typed (nothing is saved):
+    which fields of the step are shown, and the computed values."""
+    application = _owned_or_404(application_id)
+    spec = service.spec_of(application)
+    current = spec.step(step_id)
+    if current is None or application.status != ApplicationStatus.DRAFT:
+        abort(404)
+    try:
+        forms.check_keys(current, request.form)
+    except forms.TamperedForm:
+        abort(400)
+    form = forms.build_form_class(current)()
+    cleaned, errors = forms.clean_step(current, form, request.form)
+    answers = {**(application.answers or {}), **{k: v for k, v in cleaned.items() if k not in errors}}
+    resolved = rules.resolve(spec, {k: v for k, v in answers.items() if v is not None})
+    lang = _lang()
+    return {
+        "visible": [f.id for f in current.fields if f.id in resolved.fields],
+        "computed": {f.id: specs.format_answer(f, resolved.stored.get(f.id), lang)
+                     for f in current.fields if f.computed},
+    }
+
+
+STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交")}
+
+
+@bp.app_context_processor
+def status_labels():
+    return {"status_label": lambda status: str(STATUS_LABELS.get(status, status))}

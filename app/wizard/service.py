@@ -1,0 +1,145 @@
+"""Applications: start, save steps, check answers, submit exactly once."""
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from app.clock import utcnow
+from app.extensions import db
+from app.rules import service as rules
+from app.specs import service as specs
+from app.wizard.models import Application, ApplicationStatus, ReferenceCounter, Submission
+
+__all__ = [
+    "Application", "ApplicationStatus", "Incomplete", "NoLiveSpec", "Submission", "applications_of",
+    "delete_draft", "next_reference", "owned_application", "save_answers", "spec_of", "start_application",
+    "submit",
+]
+
+
+class NoLiveSpec(RuntimeError):
+    pass
+
+
+class Incomplete(ValueError):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def spec_of(application):
+    return specs.compiled(application.spec_version)
+
+
+def applications_of(user):
+    return db.session.scalars(
+        select(Application).filter_by(user_id=user.id).order_by(Application.updated_at.desc())
+    ).all()
+
+
+def owned_application(user, application_id):
+    """The application if it belongs to `user`; None otherwise (the caller answers 404)."""
+    application = db.session.get(Application, application_id)
+    if application is None or application.user_id != user.id:
+        return None
+    return application
+
+
+def _prefill(user, spec):
+    """Answers of fields marked `prefill`, from the user's newest application that has them."""
+    answers = {}
+    wanted = [f for f in spec.fields.values() if f.prefill]
+    for previous in applications_of(user):
+        for spec_field in wanted:
+            if spec_field.id not in answers and previous.answers.get(spec_field.id) is not None:
+                answers[spec_field.id] = previous.answers[spec_field.id]
+    if "enterprise_name" in spec.fields and user.enterprise_name:
+        answers.setdefault("enterprise_name", user.enterprise_name)
+    return answers
+
+
+def start_application(user, spec_id=specs.DEFAULT_SPEC_ID):
+    version = specs.live_version(spec_id)
+    if version is None:
+        raise NoLiveSpec(spec_id)
+    spec = specs.compiled(version)
+    defaults = {f.id: f.default for f in spec.fields.values() if f.default is not None and not f.computed}
+    application = Application(user_id=user.id, spec_version_id=version.id,
+                              answers={**defaults, **_prefill(user, spec)})
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def save_answers(application, cleaned, step_id):
+    """Merge one step's cleaned answers into the draft (None removes an answer)."""
+    if application.status != ApplicationStatus.DRAFT:
+        raise PermissionError("only drafts can change")
+    answers = dict(application.answers or {})
+    for field_id, value in cleaned.items():
+        if value is None:
+            answers.pop(field_id, None)
+        else:
+            answers[field_id] = value
+    application.answers = answers  # a new dict, so the JSON column sees the change
+    application.last_step = step_id
+    application.project_name = answers.get("project_name") or application.project_name
+    application.updated_at = utcnow()
+    db.session.commit()
+
+
+def delete_draft(application):
+    if application.status != ApplicationStatus.DRAFT:
+        raise PermissionError("only drafts can be deleted")
+    db.session.delete(application)
+    db.session.commit()
+
+
+def _insert_for(dialect):
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def next_reference(prefix, year):
+    """Take the next number for (prefix, year) in the current transaction.
+
+    One upsert statement: concurrent submitters queue on the counter row, and
+    a rolled-back submission gives its number back, so there are no gaps.
+    """
+    insert = _insert_for(db.engine.dialect.name)
+    stmt = (
+        insert(ReferenceCounter)
+        .values(prefix=prefix, year=year, last=1)
+        .on_conflict_do_update(index_elements=["prefix", "year"], set_={"last": ReferenceCounter.last + 1})
+        .returning(ReferenceCounter.last)
+    )
+    number = db.session.execute(stmt).scalar_one()
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def submit(application):
+    """Freeze the answers and give the case its reference. Idempotent: a
+    second submit (double click, replayed post) returns the first submission."""
+    spec = spec_of(application)
+    problems = [p for p in rules.all_problems(spec, application.answers) if p.severity == "error"]
+    if problems:
+        raise Incomplete(problems)
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status == ApplicationStatus.DRAFT)
+        .values(status=ApplicationStatus.SUBMITTED, submitted_at=now, updated_at=now)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        db.session.refresh(application)
+        return application.submissions[-1] if application.submissions else None
+    if application.reference is None:
+        reference = next_reference(spec.reference_prefix, now.year)
+        db.session.execute(update(Application).where(Application.id == application.id).values(reference=reference))
+    number = len(application.submissions) + 1
+    submission = Submission(application_id=application.id, number=number,
+                            answers=rules.snapshot(spec, application.answers), submitted_at=now)
+    db.session.add(submission)
+    db.session.commit()
+    db.session.refresh(application)
+    return submission

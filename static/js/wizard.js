@@ -1,0 +1,48 @@
+// Progressive enhancement for wizard steps: live show/hide of conditional
+// fields and live computed totals, from the same server-side evaluation the
+// form uses on submit (POST …/preview). Without JavaScript nothing is lost.
+(function () {
+  "use strict";
+  var form = document.getElementById("step-form");
+  if (!form || !window.fetch || !window.FormData) return;
+  var url = form.getAttribute("data-preview-url");
+  var bar = document.querySelector(".progress-bar[data-progress]");
+  if (bar) bar.style.width = bar.getAttribute("data-progress") + "%";
+  var timer = null;
+  var pending = null;
+
+  function apply(data) {
+    var visible = {};
+    (data.visible || []).forEach(function (id) { visible[id] = true; });
+    form.querySelectorAll("[data-field]").forEach(function (el) {
+      var id = el.getAttribute("data-field");
+      var show = !!visible[id];
+      el.hidden = !show;
+      el.querySelectorAll("input, select, textarea").forEach(function (input) { input.disabled = !show; });
+    });
+    Object.keys(data.computed || {}).forEach(function (id) {
+      var out = form.querySelector('[data-computed="' + id + '"]');
+      if (out) out.textContent = data.computed[id] || "—";
+    });
+    if (window.OneTripPanel) window.OneTripPanel(data);
+  }
+
+  function refresh() {
+    if (pending) pending.abort();
+    pending = new AbortController();
+    var body = new FormData(form);
+    fetch(url, { method: "POST", body: body, credentials: "same-origin", signal: pending.signal,
+                 headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) { if (data) apply(data); })
+      .catch(function () { /* offline or aborted: the server checks on submit anyway */ });
+  }
+
+  form.addEventListener("change", function () { clearTimeout(timer); timer = setTimeout(refresh, 150); });
+  form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
+  // Re-enable hidden inputs just before a real submit so nothing the server expects is missing.
+  form.addEventListener("submit", function () {
+    form.querySelectorAll("input:disabled, select:disabled, textarea:disabled").forEach(function (i) { i.disabled = false; });
+  });
+  refresh();
+})();
