@@ -1,0 +1,146 @@
+"""`flask specs check` on the default spec and on broken copies of it."""
+
+import shutil
+
+import pytest
+
+from app.specs import service as specs
+
+DEFAULT = specs.SPEC_DIR / "enterprise_investment.yaml"
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """Copy the default spec (and its lists) and apply one edit to the copy."""
+    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
+
+    def _make(old, new):
+        text = DEFAULT.read_text(encoding="utf-8")
+        assert old in text, old
+        path = tmp_path / "broken.yaml"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return str(path)
+
+    return _make
+
+
+def _line_of(path, needle):
+    from pathlib import Path
+
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return number
+    raise AssertionError(needle)
+
+
+def test_default_spec_passes(runner):
+    result = runner.invoke(args=["specs", "check", str(DEFAULT)])
+    assert result.exit_code == 0, result.output
+    assert "ok — enterprise_investment: 8 steps" in result.output
+
+
+def test_yaml_syntax_error(runner, broken):
+    path = broken("  - id: project\n    title: 项目基本情况", "  - id: project\n    title: [项目基本情况")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert f"{path}:" in result.output and "YAML" in result.output
+
+
+def test_unknown_field_type(runner, broken):
+    path = broken("type: credit_code", "type: credit_card")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    line = _line_of(path, "type: credit_card")
+    assert f"{path}:{line}: steps[0].fields[1].type: unknown field type 'credit_card'" in result.output
+
+
+def test_expression_naming_an_unknown_field(runner, broken):
+    path = broken("show_if: new_land}", "show_if: new_lnad}")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    line = _line_of(path, "new_lnad")
+    assert f"{path}:{line}: steps[1].fields[" in result.output and "new_lnad" in result.output
+
+
+def test_show_if_on_a_later_steps_field(runner, broken):
+    path = broken("show_if: ownership in ['foreign', 'hmt']\n    intro: 外商",
+                  "show_if: gov_investment\n    intro: 外商")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "steps[3].show_if" in result.output and "gov_investment" in result.output
+
+
+def test_duplicate_field_id(runner, broken):
+    path = broken("{id: contact_email, type: email", "{id: contact_name, type: email")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "duplicate field id 'contact_name'" in result.output
+
+
+@pytest.mark.parametrize("attack", ["().__class__", "ownership.__class__.__mro__", "lipsum.__globals__",
+                                    "ownership['__class__']", "[].mro"])
+def test_attribute_tricks_are_load_errors(runner, broken, attack):
+    path = broken("show_if: new_land}", f'show_if: "{attack}"}}')
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "not allowed" in result.output or "unknown" in result.output
+
+
+def test_unknown_option_list(runner, broken):
+    path = broken("options: towns}", "options: villages}")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "unknown option list 'villages'" in result.output
+
+
+def test_unknown_key_is_reported_with_its_line(runner, broken):
+    path = broken("    title: 建设进度\n", "    title: 建设进度\n    colour: blue\n")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "unknown key" in result.output and "colour" in result.output
+
+
+def test_alias_bomb_is_refused(runner, tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
+    path = tmp_path / "bomb.yaml"
+    path.write_text(bomb)
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "anchors and aliases" in result.output
+
+
+def test_oversized_spec_is_refused(runner, tmp_path):
+    path = tmp_path / "huge.yaml"
+    path.write_text("id: x\n" + "# padding\n" * 60_000)
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "larger than" in result.output
+
+
+def test_binary_file_is_refused(runner, tmp_path):
+    path = tmp_path / "binary.yaml"
+    path.write_bytes(b"\x7fELF\x00\x00\x01")
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "binary" in result.output
+
+
+def test_check_without_paths_checks_every_spec(runner):
+    result = runner.invoke(args=["specs", "check"])
+    assert result.exit_code == 0
+    assert "enterprise_investment" in result.output
+
+
+def test_publish_is_a_no_op_when_unchanged(runner, app, broken):
+    first = runner.invoke(args=["specs", "publish", str(DEFAULT)])
+    assert "published as version 1" in first.output
+    again = runner.invoke(args=["specs", "publish", str(DEFAULT)])
+    assert "unchanged, live is version 1" in again.output
+    changed = broken("title: 建设进度", "title: 建设进度安排")
+    result = runner.invoke(args=["specs", "publish", changed])
+    assert "published as version 2" in result.output
+    bad = broken("type: credit_code", "type: nope")
+    result = runner.invoke(args=["specs", "publish", bad])
+    assert result.exit_code == 1
+    with app.app_context():
+        assert specs.live_version().number == 2  # the broken file did not replace it
