@@ -119,6 +119,7 @@ def from_environment(app):
         "TWILIO_API_BASE_URL",
         "SMS_SIGNATURE",
         "SIGNIN_IP_LIMIT",
+        "SIGNIN_VERIFY_IP_LIMIT",
         "DEMO_OFFICER_PHONE",
         "DEMO_ADMIN_PHONE",
     ):

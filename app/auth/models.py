@@ -23,7 +23,7 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(default=1)
 
     roles: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="user", cascade="all, delete-orphan", lazy="joined"
     )
 
     def get_id(self):

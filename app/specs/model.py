@@ -27,6 +27,8 @@ class Field:
     columns: list["Field"] = dc_field(default_factory=list)
     step_id: str | None = None
     path: tuple = ()
+    _options_en: list | None = dc_field(default=None, repr=False, compare=False)
+    _groups: dict = dc_field(default_factory=dict, repr=False, compare=False)
 
     @property
     def computed(self):
@@ -43,7 +45,21 @@ class Field:
             return []
         if not lang.startswith("en"):
             return self.options
-        return [{**o, "label": o.get("label_en") or o["label"]} for o in self.options]
+        if self._options_en is None:
+            self._options_en = [{**o, "label": o.get("label_en") or o["label"]} for o in self.options]
+        return self._options_en
+
+    def option_groups(self, lang="zh_CN"):
+        """[(section option, [its options])] for lists with `parent` (the industry list)."""
+        key = "en" if lang.startswith("en") else "zh"
+        if key not in self._groups:
+            options = self.options_for(lang)
+            children = {}
+            for o in options:
+                if o.get("parent"):
+                    children.setdefault(o["parent"], []).append(o)
+            self._groups[key] = [(o, children.get(o["value"], [])) for o in options if not o.get("parent")]
+        return self._groups[key]
 
 
 @dataclass

@@ -28,8 +28,9 @@ class SpecVersion(db.Model):
         Enum(VersionStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e])
     )
     title: Mapped[str] = mapped_column(String(200))
-    source: Mapped[str] = mapped_column(Text)
-    lists: Mapped[dict] = mapped_column(JSON)
+    # Large and only needed to compile a version once per process: deferred.
+    source: Mapped[str] = mapped_column(Text, deferred=True)
+    lists: Mapped[dict] = mapped_column(JSON, deferred=True)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -2,7 +2,6 @@
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -104,11 +103,18 @@ def versions(spec_id=DEFAULT_SPEC_ID):
     return db.session.scalars(select(SpecVersion).filter_by(spec_id=spec_id).order_by(SpecVersion.number)).all()
 
 
+# Compiled specs by content hash. Versions are immutable, so an entry never
+# goes stale; each worker process compiles a version once.
+_COMPILED = {}
+_COMPILED_MAX = 32
+
+
 def compiled(version):
-    """The compiled Spec of a stored version (cached: versions never change)."""
-    return _compile_cached(version.sha256, version.source, json.dumps(version.lists, ensure_ascii=False))
-
-
-@lru_cache(maxsize=32)
-def _compile_cached(sha256, source, lists_json):
-    return compile_spec(source, f"version {sha256[:12]}", lists=json.loads(lists_json))
+    """The compiled Spec of a stored version."""
+    spec = _COMPILED.get(version.sha256)
+    if spec is None:
+        spec = compile_spec(version.source, f"version {version.number}", lists=version.lists)
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[version.sha256] = spec
+    return spec

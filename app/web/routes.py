@@ -25,6 +25,12 @@ def set_language():
     return redirect(target)
 
 
+@bp.get("/livez")
+def livez():
+    """Liveness: the process answers. Also the benchmarks' floor route."""
+    return {"status": "ok"}
+
+
 @bp.get("/healthz")
 def healthz():
     checks = {}

@@ -49,7 +49,7 @@ def _prefill(user, spec):
     """Answers of fields marked `prefill`, from the user's newest application that has them."""
     answers = {}
     wanted = [f for f in spec.fields.values() if f.prefill]
-    for previous in applications_of(user):
+    for previous in applications_of(user)[:10]:
         for spec_field in wanted:
             if spec_field.id not in answers and previous.answers.get(spec_field.id) is not None:
                 answers[spec_field.id] = previous.answers[spec_field.id]

@@ -1,0 +1,125 @@
+"""Wizard throughput: simulated applicants walk the whole wizard over HTTP
+against the app served by gunicorn; a trivial route of the same app is the floor.
+
+    .venv/bin/python bench/wizard.py [--users 20] [--seconds 20] [--workers 4]
+
+Prints per-step p50/p95/p99 and requests/second, then one JSON line:
+{"step_post_p95_ms": …, "rps": …, "floor_rps": …, …}.
+Targets (2 cores, 20 users): step POST p95 ≤ 50 ms, rps ≥ 40% of floor_rps.
+"""
+
+import argparse
+import json
+import re
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database  # noqa: E402
+from tests.support.answers import domestic_steps  # noqa: E402
+
+APP_RE = re.compile(r"/applications/(\d+)/steps/")
+
+
+def applicant_loop(base, index, deadline, timings, counters, lock):
+    client = Client(base, timings)
+    client.sign_in(f"+86139{index:08d}")
+    steps = domestic_steps()
+    while time.time() < deadline:
+        client.get("/applications/", "my applications")
+        response = client.post("/applications/new", label="new application")
+        app_id = APP_RE.search(response.headers["Location"])[1]
+        url = response.headers["Location"]
+        while "/steps/" in url and time.time() < deadline:
+            step_id = url.split("/steps/")[1].split("?")[0]
+            client.get(url, "step GET")
+            response = client.post(url, {**steps[step_id], "action": "next"}, label="step POST")
+            if response.status_code != 302:
+                raise RuntimeError(f"step {step_id} refused: {response.status_code}")
+            url = response.headers["Location"]
+        if "/steps/" in url:
+            break
+        client.get(f"/applications/{app_id}/check", "check page")
+        client.post(f"/applications/{app_id}/submit", label="submit")
+        with lock:
+            counters["journeys"] += 1
+
+
+def run_floor(base, users, seconds):
+    count = [0]
+    lock = threading.Lock()
+    deadline = time.time() + seconds
+
+    def loop():
+        client = Client(base)
+        n = 0
+        while time.time() < deadline:
+            client.request("GET", "/livez")
+            n += 1
+        with lock:
+            count[0] += n
+
+    threads = [threading.Thread(target=loop) for _ in range(users)]
+    start = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return count[0] / (time.time() - start)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+
+    env, _ = bench_env()
+    prepare_database(env)
+    timings, counters, lock, errors = {}, {"journeys": 0}, threading.Lock(), []
+    with gunicorn(env, workers=args.workers) as base:
+        floor_rps = run_floor(base, args.users, min(args.seconds, 10))
+        deadline = time.time() + args.seconds
+
+        def guarded(i):
+            try:
+                applicant_loop(base, i, deadline, timings, counters, lock)
+            except Exception as exc:  # a failed journey is reported, not hidden
+                errors.append(repr(exc))
+
+        threads = [threading.Thread(target=guarded, args=(i,)) for i in range(args.users)]
+        start = time.time()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.time() - start
+
+    total_requests = sum(len(v) for k, v in timings.items())
+    wizard_requests = sum(len(v) for k, v in timings.items() if not k.startswith(("sign-in", "verify", "profile")))
+    print(f"{'request':<20}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    for label, samples in sorted(timings.items()):
+        s = percentiles(samples)
+        print(f"{label:<20}{s['n']:>7}{s['p50']:>9}{s['p95']:>9}{s['p99']:>9}")
+    rps = wizard_requests / elapsed
+    step_post = percentiles(timings.get("step POST", []))
+    result = {
+        "users": args.users, "workers": args.workers, "seconds": round(elapsed, 1),
+        "journeys": counters["journeys"], "requests": total_requests, "errors": len(errors),
+        "step_post_p50_ms": step_post.get("p50"), "step_post_p95_ms": step_post.get("p95"),
+        "step_post_p99_ms": step_post.get("p99"),
+        "step_get_p95_ms": percentiles(timings.get("step GET", [])).get("p95"),
+        "rps": round(rps, 1), "floor_rps": round(floor_rps, 1), "rps_share_of_floor": round(rps / floor_rps, 2),
+        "database": env["DATABASE_URL"].split(":")[0],
+    }
+    if errors:
+        print("errors:", errors[:5], file=sys.stderr)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
