@@ -165,7 +165,7 @@ def revoke_role(phone, role):
 
 
 def all_users():
-    return db.session.scalars(select(User).order_by(User.id)).all()
+    return db.session.scalars(select(User).order_by(User.id)).unique().all()
 
 
 def load_user(user_id):
