@@ -64,9 +64,10 @@ def register_blueprints(app):
     from app.review.routes import bp as review_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.web.routes import bp as web_bp
+    from app.wizard.material_routes import bp as materials_bp
     from app.wizard.routes import bp as wizard_bp
 
-    for blueprint in (web_bp, auth_bp, wizard_bp, review_bp, admin_bp):
+    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)
@@ -86,6 +87,7 @@ def register_template_helpers(app):
 
 def register_commands(app):
     from app.auth.commands import users_cli
+    from app.rules.commands import rules_cli
     from app.sms.commands import sms_cli
     from app.specs.commands import specs_cli
     from app.web.commands import demo_command
@@ -93,4 +95,5 @@ def register_commands(app):
     app.cli.add_command(users_cli)
     app.cli.add_command(sms_cli)
     app.cli.add_command(specs_cli)
+    app.cli.add_command(rules_cli)
     app.cli.add_command(demo_command)

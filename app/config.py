@@ -56,6 +56,13 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = {"zh_CN": "中文", "en": "English"}
 
+    # Uploaded materials: outside static/, under random names.
+    UPLOAD_DIR = None  # default: instance/uploads
+    MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+    # The level this site decides at; cases above it are escalated.
+    SITE_LEVEL = "district"
+
     # SMS
     SMS_BACKEND = "console"
     SMS_SIGNATURE = "【最多跑一次】"
@@ -118,6 +125,8 @@ def from_environment(app):
         "TWILIO_MESSAGING_SERVICE_SID",
         "TWILIO_API_BASE_URL",
         "SMS_SIGNATURE",
+        "SITE_LEVEL",
+        "UPLOAD_DIR",
         "SIGNIN_IP_LIMIT",
         "SIGNIN_VERIFY_IP_LIMIT",
         "DEMO_OFFICER_PHONE",
@@ -132,6 +141,7 @@ def from_environment(app):
         cfg["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
     cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
+    cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
     cfg["PROXY_FIX_HOPS"] = _env_int("PROXY_FIX_HOPS", cfg["PROXY_FIX_HOPS"])
     cfg["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]

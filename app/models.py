@@ -3,4 +3,10 @@
 from app.auth.models import SignInCode, User, UserRole  # noqa: F401
 from app.sms.models import SmsMessage  # noqa: F401
 from app.specs.models import SpecVersion  # noqa: F401
-from app.wizard.models import Application, ReferenceCounter, Submission  # noqa: F401
+from app.wizard.models import (  # noqa: F401
+    Application,
+    MaterialDeferral,
+    MaterialFile,
+    ReferenceCounter,
+    Submission,
+)

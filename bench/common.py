@@ -162,7 +162,8 @@ class Client:
         response = self.post("/auth/verify", {"code": code}, "verify post")
         if "/auth/profile" in response.headers.get("Location", ""):
             self.get("/auth/profile", "profile page")
-            self.post("/auth/profile", {"display_name": "压测用户", "enterprise_name": "压测企业有限公司"}, "profile post")
+            profile = {"display_name": "压测用户", "enterprise_name": "压测企业有限公司"}
+            self.post("/auth/profile", profile, "profile post")
 
 
 def multipart(fields, files):
@@ -184,7 +185,7 @@ def percentiles(samples):
     ordered = sorted(samples)
 
     def pct(p):
-        return round(ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))], 1)
+        return round(ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))], 1)
 
     return {"n": len(ordered), "p50": pct(50), "p95": pct(95), "p99": pct(99),
             "mean": round(statistics.fmean(ordered), 1)}

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database  # noqa: E402
-from tests.support.answers import domestic_steps  # noqa: E402
+from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database
+from tests.support.answers import domestic_steps
 
 APP_RE = re.compile(r"/applications/(\d+)/steps/")
 

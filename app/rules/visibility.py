@@ -65,6 +65,9 @@ def resolve(spec, answers):
                     raw = None
                 compute = getattr(spec_field.type, "computed", None)
                 stored = compute(raw, spec_field) if compute else raw
+                given = answers.get(spec_field.id)
+                if given is not None and all(context.get(n) is None for n in spec_field.value.names):
+                    stored = given  # imported answers may carry the result without its parts
             else:
                 stored = answers.get(spec_field.id)
             result.fields[spec_field.id] = spec_field

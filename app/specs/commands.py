@@ -24,9 +24,34 @@ def check(paths):
                 where = f"{path}:{problem.line}" if problem.line else path
                 click.echo(f"{where}: {problem.path or '(top)'}: {problem.message}", err=True)
             continue
+        failures = _example_failures(spec)
+        if failures:
+            failed = True
+            for line in failures:
+                click.echo(f"{path}: {line}", err=True)
+            continue
         fields = sum(len(s.fields) for s in spec.steps)
-        click.echo(f"{path}: ok — {spec.id}: {len(spec.steps)} steps, {fields} fields, {len(spec.rules)} rules")
+        click.echo(f"{path}: ok — {spec.id}: {len(spec.steps)} steps, {fields} fields, {len(spec.rules)} checks, "
+                   f"{len(spec.authority_rules)} authority rules, {len(spec.materials)} materials, "
+                   f"{len(spec.examples)} examples pass")
     sys.exit(1 if failed else 0)
+
+
+def _example_failures(spec):
+    """Run the golden examples; one line per failing example."""
+    from flask import current_app
+
+    from app.rules import service as rules
+
+    lines = []
+    for i, example in enumerate(spec.examples):
+        try:
+            differences = rules.run_example(spec, example, current_app.config["SITE_LEVEL"])
+        except rules.AnswerError as exc:
+            differences = [f"bad answers: {exc}"]
+        if differences:
+            lines.append(f"examples[{i}] ({example['name']}) fails: " + "; ".join(differences))
+    return lines
 
 
 @specs_cli.command("publish")

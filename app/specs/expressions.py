@@ -144,3 +144,30 @@ class Expression:
 
     def __repr__(self):
         return f"Expression({self.source!r})"
+
+
+class TextTemplate:
+    """A short text with {{ … }} placeholders (rule messages, reasons), in the
+    same sandbox and with the same load-time name check as expressions."""
+
+    __slots__ = ("_template", "names", "source")
+
+    def __init__(self, source):
+        self.source = str(source)
+        if len(self.source) > 5000:
+            raise ExpressionError("text longer than 5000 characters")
+        try:
+            tree = _ENV.parse(self.source)
+            _reject_private_access(tree)
+            self._template = _ENV.from_string(self.source)
+        except TemplateSyntaxError as exc:
+            raise ExpressionError(f"syntax error: {exc.message}") from exc
+        self.names = meta.find_undeclared_variables(tree) - set(FUNCTIONS)
+
+    def render(self, context):
+        try:
+            return self._template.render(**{name: context.get(name) for name in self.names}).strip()
+        except SecurityError as exc:
+            raise ExpressionError(f"not allowed: {exc}") from exc
+        except Exception as exc:
+            raise ExpressionError(f"{exc.__class__.__name__}: {exc}") from exc

@@ -14,7 +14,8 @@ import yaml
 
 from app.specs import fieldtypes
 from app.specs.expressions import FUNCTIONS, Expression, ExpressionError
-from app.specs.model import Field, Rule, Spec, Step
+from app.specs.model import Field, Spec, Step
+from app.specs.policy import PolicyCompiler
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
 SCHEMA_PATH = SPEC_DIR / "schema" / "spec.schema.json"
@@ -163,7 +164,7 @@ def resolve_lists(data, base_dir):
 
 # --- Compilation ---------------------------------------------------------------
 
-class _Compiler:
+class _Compiler(PolicyCompiler):
     def __init__(self, data, tree, lists, filename):
         self.data, self.tree, self.lists, self.filename = data, tree, lists, filename
         self.problems = []
@@ -263,30 +264,19 @@ class _Compiler:
                 self.fields[field.id] = field
                 step.fields.append(field)
             steps.append(step)
-        rules = self.rules(allowed_base | set(self.fields), seen_steps)
+        answers = allowed_base | set(self.fields)
+        rules = self.cross_field_rules(answers, seen_steps)
+        levels, authority_rules = self.authority(answers)
+        energy_levels, energy_rules = self.energy(answers)
+        materials = self.materials(answers)
+        examples = self.examples(materials)
         if self.problems:
             raise SpecInvalid(self.problems)
         return Spec(id=self.data["id"], title=self.data["title"], title_en=self.data.get("title_en"),
                     description=self.data.get("description"), steps=steps, fields=self.fields, lists=self.lists,
-                    rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"))
-
-    def rules(self, allowed, step_ids):
-        rules, seen = [], set()
-        for i, raw in enumerate(self.data.get("rules") or []):
-            path = ("rules", i)
-            if raw["id"] in seen:
-                self.problem((*path, "id"), f"duplicate rule id '{raw['id']}'")
-            seen.add(raw["id"])
-            if raw.get("field") and raw["field"] not in self.fields:
-                self.problem((*path, "field"), f"unknown field '{raw['field']}'")
-            if raw.get("step") and raw["step"] not in step_ids:
-                self.problem((*path, "step"), f"unknown step '{raw['step']}'")
-            when = self.expression(raw["when"], (*path, "when"), allowed, "when")
-            if when:
-                rules.append(Rule(id=raw["id"], when=when, message=raw["message"], message_en=raw.get("message_en"),
-                                  severity=raw.get("severity", "error"), step=raw.get("step"),
-                                  field=raw.get("field")))
-        return rules
+                    rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"),
+                    levels=levels, authority_rules=authority_rules, energy_levels=energy_levels,
+                    energy_rules=energy_rules, materials=materials, examples=examples)
 
 
 def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR):

@@ -81,13 +81,63 @@ class Step:
 
 @dataclass
 class Rule:
+    """A cross-field check: `when` true means the problem is there."""
+
     id: str
     when: Expression
-    message: str
-    message_en: str | None = None
+    message: Any  # TextTemplate
+    message_en: Any = None
     severity: str = "error"
     step: str | None = None
     field: str | None = None
+
+
+@dataclass
+class Level:
+    id: str
+    name: str
+    name_en: str | None = None
+    office: str | None = None
+    rank: int = 0
+
+
+@dataclass
+class AuthorityRule:
+    id: str
+    name: str
+    when: Expression
+    filing_type: str
+    reason: Any  # TextTemplate
+    level: Expression | None = None
+    reason_en: Any = None
+
+
+@dataclass
+class EnergyRule:
+    id: str
+    when: Expression
+    level: str
+    reason: Any
+    reason_en: Any = None
+
+
+@dataclass
+class Material:
+    id: str
+    name: str
+    description: str
+    reason: Any  # TextTemplate
+    when: Expression | None = None
+    file_types: tuple = ("pdf", "jpg", "png")
+    deferrable: bool = False
+    name_en: str | None = None
+    description_en: str | None = None
+    reason_en: Any = None
+
+    def text(self, key, lang="zh_CN"):
+        if lang.startswith("en"):
+            return getattr(self, f"{key}_en", None) or getattr(self, key)
+        return getattr(self, key)
 
 
 @dataclass
@@ -102,6 +152,15 @@ class Spec:
     title_en: str | None = None
     description: str | None = None
     reference_prefix: str = "XS"
+    levels: dict[str, Level] = dc_field(default_factory=dict)
+    authority_rules: list[AuthorityRule] = dc_field(default_factory=list)
+    energy_levels: dict[str, Level] = dc_field(default_factory=dict)
+    energy_rules: list[EnergyRule] = dc_field(default_factory=list)
+    materials: list[Material] = dc_field(default_factory=list)
+    examples: list[dict] = dc_field(default_factory=list)
+
+    def material(self, material_id):
+        return next((m for m in self.materials if m.id == material_id), None)
 
     def step(self, step_id):
         for step in self.steps:

@@ -30,14 +30,24 @@ class Application(db.Model):
     last_step: Mapped[str | None] = mapped_column(String(64))
     project_name: Mapped[str | None] = mapped_column(String(200))
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
+    # The rule outcome of the latest submission, copied here for queues and filters.
+    filing_type: Mapped[str | None] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(String(20))
+    escalated: Mapped[bool] = mapped_column(default=False)
+    energy_review: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
 
     spec_version = relationship("SpecVersion", lazy="joined")
+    user = relationship("User")
     submissions: Mapped[list["Submission"]] = relationship(
         back_populates="application", order_by="Submission.number", cascade="all, delete-orphan"
     )
+    files: Mapped[list["MaterialFile"]] = relationship(
+        back_populates="application", order_by="MaterialFile.id", cascade="all, delete-orphan"
+    )
+    deferrals: Mapped[list["MaterialDeferral"]] = relationship(cascade="all, delete-orphan")
 
 
 class Submission(db.Model):
@@ -50,6 +60,8 @@ class Submission(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     number: Mapped[int]  # 1 for the first submission, 2 after a correction…
     answers: Mapped[dict] = mapped_column(JSON)
+    outcome: Mapped[dict | None] = mapped_column(JSON)  # filing type, level, reasons, matched rules and inputs
+    materials: Mapped[list | None] = mapped_column(JSON)  # what was needed and how it was supplied
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="submissions")
@@ -64,3 +76,39 @@ class ReferenceCounter(db.Model):
     prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
     year: Mapped[int] = mapped_column(primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class MaterialFile(db.Model):
+    """An uploaded material. The file lives under UPLOAD_DIR with a random name;
+    the name the applicant gave is kept (sanitised) for display only."""
+
+    __tablename__ = "material_files"
+    __table_args__ = (UniqueConstraint("application_id", "material_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    material_id: Mapped[str] = mapped_column(String(64))
+    original_name: Mapped[str] = mapped_column(String(200))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))  # pdf | jpg | png, from the content
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    application: Mapped[Application] = relationship(back_populates="files")
+
+    @property
+    def content_type(self):
+        return {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[self.kind]
+
+
+class MaterialDeferral(db.Model):
+    """The applicant will supply this material later, on a written commitment (容缺受理)."""
+
+    __tablename__ = "material_deferrals"
+    __table_args__ = (UniqueConstraint("application_id", "material_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    material_id: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

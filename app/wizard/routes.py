@@ -1,6 +1,6 @@
 """The applicant's wizard: my applications, one page per step, check answers, submit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -69,9 +69,20 @@ def _neighbours(resolved, step):
     return previous, following
 
 
+def _site_level():
+    return current_app.config["SITE_LEVEL"]
+
+
+def _panel(application, lang):
+    _, outcome, problems, checklist = service.evaluate(application, _site_level(), lang)
+    return {"outcome": outcome, "checklist": checklist, "problems": problems}
+
+
 def _render_step(application, spec, step, form, answers, errors=None, posted_rows=None, status=200):
     resolved = rules.resolve(spec, answers)
     lang = _lang()
+    panel = _panel(application, lang)
+    warnings = [p for p in panel["problems"] if p.severity == "warning" and p.step_id == step.id]
     extra = request.args.get("add")
     rows = {}
     for spec_field in step.fields:
@@ -90,7 +101,7 @@ def _render_step(application, spec, step, form, answers, errors=None, posted_row
                 for f in step.fields if f.computed}
     return render_template(
         "wizard/step.html", application=application, spec=spec, step=step, form=form, lang=lang,
-        resolved=resolved, rows=rows, computed=computed, errors=errors or {},
+        resolved=resolved, rows=rows, computed=computed, errors=errors or {}, panel=panel, warnings=warnings,
         return_to=request.values.get("return_to"), step_number=[s.id for s in resolved.steps].index(step.id) + 1
         if step in resolved.steps else None,
     ), status
@@ -163,9 +174,11 @@ def step(application_id, step_id):
         target = previous or current.id
         return redirect(url_for("wizard.step", application_id=application.id, step_id=target))
 
-    problems = rules.step_problems(spec, answers, current)
+    problems = [p for p in rules.step_problems(spec, answers, current, _lang()) if p.severity == "error"]
     if problems:
-        step_errors = {p.field_id: _(p.message, **p.params) for p in problems if p.field_id}
+        step_errors = {}
+        for problem in problems:
+            step_errors.setdefault(problem.field_id or "_step", _(problem.message, **problem.params))
         form = form_class(formdata=None)
         _fill_form(form, current, answers)
         return _render_step(application, spec, current, form, answers, step_errors, status=422)
@@ -196,11 +209,14 @@ def check(application_id):
     return _render_check(application, spec)
 
 
-def _render_check(application, spec, status=200):
-    resolved = rules.resolve(spec, application.answers or {})
-    problems = rules.all_problems(spec, application.answers or {})
+def _render_check(application, spec, status=200, rejected=None, missing=None):
+    lang = _lang()
+    resolved, outcome, problems, checklist = service.evaluate(application, _site_level(), lang)
+    panel = {"outcome": outcome, "checklist": checklist, "problems": problems}
     return render_template("wizard/check.html", application=application, spec=spec, resolved=resolved,
-                           problems=problems, lang=_lang(), format_answer=specs.format_answer), status
+                           problems=[p for p in problems if p.severity == "error"],
+                           warnings=[p for p in problems if p.severity == "warning"], panel=panel,
+                           rejected=rejected, missing=missing, lang=lang, format_answer=specs.format_answer), status
 
 
 @bp.post("/<int:application_id>/submit")
@@ -212,10 +228,14 @@ def submit(application_id):
         return redirect(url_for("wizard.submitted", application_id=application.id))
     spec = service.spec_of(application)
     try:
-        service.submit(application)
+        service.submit(application, _site_level())
     except service.Incomplete:
         flash(_("还有未完成的内容,请按提示修改后再提交。"), "error")
         return _render_check(application, spec, status=422)
+    except service.Rejected as exc:
+        return _render_check(application, spec, status=422, rejected=exc.outcome)
+    except service.MaterialsMissing as exc:
+        return _render_check(application, spec, status=422, missing=exc.missing)
     return redirect(url_for("wizard.submitted", application_id=application.id))
 
 
@@ -260,18 +280,30 @@ def preview(application_id, step_id):
     form = forms.build_form_class(current)()
     cleaned, errors = forms.clean_step(current, form, request.form)
     answers = {**(application.answers or {}), **{k: v for k, v in cleaned.items() if k not in errors}}
-    resolved = rules.resolve(spec, {k: v for k, v in answers.items() if v is not None})
+    answers = {k: v for k, v in answers.items() if v is not None}
     lang = _lang()
+    resolved, outcome, problems = rules.evaluate(spec, answers, _site_level(), lang)
+    checklist = service.materials.statuses(application, outcome)
+    panel = {"outcome": outcome, "checklist": checklist, "problems": problems}
     return {
         "visible": [f.id for f in current.fields if f.id in resolved.fields],
         "computed": {f.id: specs.format_answer(f, resolved.stored.get(f.id), lang)
                      for f in current.fields if f.computed},
+        "outcome": {k: v for k, v in outcome.to_json().items() if k != "matched"},
+        "panel_html": render_template("wizard/_panel.html", panel=panel, application=application, lang=lang),
     }
 
 
 STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交")}
+FILING_TYPE_LABELS = {"filing": _l("备案"), "approval": _l("核准"), "examination": _l("审批"),
+                      "rejected": _l("不予办理")}
+MATERIAL_STATE_LABELS = {"uploaded": _l("已上传"), "deferred": _l("容缺后补"), "missing": _l("待上传")}
 
 
 @bp.app_context_processor
 def status_labels():
-    return {"status_label": lambda status: str(STATUS_LABELS.get(status, status))}
+    def label(table):
+        return lambda value: str(table.get(value, value or ""))
+
+    return {"status_label": label(STATUS_LABELS), "filing_type_label": label(FILING_TYPE_LABELS),
+            "material_state_label": label(MATERIAL_STATE_LABELS)}

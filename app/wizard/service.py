@@ -8,12 +8,13 @@ from app.clock import utcnow
 from app.extensions import db
 from app.rules import service as rules
 from app.specs import service as specs
+from app.wizard import materials, notices
 from app.wizard.models import Application, ApplicationStatus, ReferenceCounter, Submission
 
 __all__ = [
-    "Application", "ApplicationStatus", "Incomplete", "NoLiveSpec", "Submission", "applications_of",
-    "delete_draft", "next_reference", "owned_application", "save_answers", "spec_of", "start_application",
-    "submit",
+    "Application", "ApplicationStatus", "Incomplete", "MaterialsMissing", "NoLiveSpec", "Rejected", "Submission",
+    "applications_of", "delete_draft", "evaluate", "materials", "next_reference", "owned_application",
+    "save_answers", "spec_of", "start_application", "submit",
 ]
 
 
@@ -25,6 +26,20 @@ class Incomplete(ValueError):
     def __init__(self, problems):
         super().__init__(f"{len(problems)} problems")
         self.problems = problems
+
+
+class Rejected(ValueError):
+    """The rules say the project may not be filed at all."""
+
+    def __init__(self, outcome):
+        super().__init__(outcome.reasons)
+        self.outcome = outcome
+
+
+class MaterialsMissing(ValueError):
+    def __init__(self, missing):
+        super().__init__([m.need.id for m in missing])
+        self.missing = missing
 
 
 def spec_of(application):
@@ -116,13 +131,31 @@ def next_reference(prefix, year):
     return f"{prefix}-{year}-{number:06d}"
 
 
-def submit(application):
-    """Freeze the answers and give the case its reference. Idempotent: a
-    second submit (double click, replayed post) returns the first submission."""
+def evaluate(application, site_level, lang="zh_CN"):
+    """(resolved, outcome, problems, materials checklist) for the current answers."""
     spec = spec_of(application)
-    problems = [p for p in rules.all_problems(spec, application.answers) if p.severity == "error"]
-    if problems:
-        raise Incomplete(problems)
+    resolved, outcome, problems = rules.evaluate(spec, application.answers or {}, site_level, lang)
+    return resolved, outcome, problems, materials.statuses(application, outcome)
+
+
+def submit(application, site_level):
+    """Freeze the answers and give the case its reference. Idempotent: a
+    second submit (double click, replayed post) returns the first submission.
+
+    Refused with Incomplete (answers), Rejected (the rules forbid the project;
+    the applicant is told by SMS once) or MaterialsMissing.
+    """
+    spec = spec_of(application)
+    _, outcome, problems, checklist = evaluate(application, site_level)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise Incomplete(errors)
+    if outcome.filing_type == "rejected":
+        notices.rejected(application, application.user.phone, outcome)
+        raise Rejected(outcome)
+    missing = materials.missing(checklist)
+    if missing:
+        raise MaterialsMissing(missing)
     now = utcnow()
     claimed = db.session.execute(
         update(Application)
@@ -138,8 +171,16 @@ def submit(application):
         db.session.execute(update(Application).where(Application.id == application.id).values(reference=reference))
     number = len(application.submissions) + 1
     submission = Submission(application_id=application.id, number=number,
-                            answers=rules.snapshot(spec, application.answers), submitted_at=now)
+                            answers=rules.snapshot(spec, application.answers), submitted_at=now,
+                            outcome=outcome.to_json(), materials=[m.to_json() for m in checklist])
     db.session.add(submission)
+    db.session.execute(
+        update(Application).where(Application.id == application.id)
+        .values(filing_type=outcome.filing_type, level=outcome.level, escalated=outcome.escalated,
+                energy_review=outcome.energy_review)
+    )
     db.session.commit()
     db.session.refresh(application)
+    if outcome.sms:
+        notices.escalated(application, application.user.phone, number, outcome)
     return submission

@@ -46,3 +46,10 @@
   });
   refresh();
 })();
+
+// The live panel is server-rendered HTML; the preview endpoint returns it anew.
+window.OneTripPanel = function (data) {
+  "use strict";
+  var slot = document.getElementById("live-panel-slot");
+  if (slot && typeof data.panel_html === "string") slot.innerHTML = data.panel_html;
+};

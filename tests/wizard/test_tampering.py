@@ -106,12 +106,9 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, published):
     assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
 
 
-def test_submitted_applications_cannot_change(applicant, new_application, app):
-    from tests.wizard.test_walkthrough import walk
-
+def test_submitted_applications_cannot_change(applicant, new_application, app, complete):
     app_id = new_application()
-    walk(applicant, app_id, domestic_steps())
-    applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
+    complete(applicant, app_id, domestic_steps())
     response = applicant.get(f"/applications/{app_id}/steps/enterprise")
     assert response.status_code == 302
     response = applicant.submit(f"/applications/{app_id}/delete", page="/applications/")

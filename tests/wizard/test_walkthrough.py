@@ -24,9 +24,12 @@ def walk(browser, app_id, steps):
     return visited
 
 
-def test_domestic_filing_from_start_to_reference(applicant, new_application, app):
+def test_domestic_filing_from_start_to_reference(applicant, new_application, app, supply_materials):
     app_id = new_application()
     visited = walk(applicant, app_id, domestic_steps())
+    supplied = supply_materials(applicant, app_id)
+    assert supplied == sorted(["business_license", "legal_rep_id", "policy_declaration", "energy_commitment",
+                               "eia_registration"])
     assert visited == [s for s in STEP_ORDER if s != "foreign_investment"]
 
     check = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
@@ -49,10 +52,11 @@ def test_domestic_filing_from_start_to_reference(applicant, new_application, app
         assert "foreign_share" not in snapshot
 
 
-def test_foreign_filing_shows_the_foreign_step(applicant, new_application, app):
+def test_foreign_filing_shows_the_foreign_step(applicant, new_application, app, supply_materials):
     app_id = new_application()
     visited = walk(applicant, app_id, foreign_steps())
     assert "foreign_investment" in visited
+    supply_materials(applicant, app_id)
     applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
     with app.app_context():
         snapshot = db.session.get(Application, app_id).submissions[0].answers
@@ -60,7 +64,7 @@ def test_foreign_filing_shows_the_foreign_step(applicant, new_application, app):
         assert snapshot["foreign_share"] == "60.00"
 
 
-def test_hidden_step_answers_vanish_from_the_snapshot(applicant, new_application, app):
+def test_hidden_step_answers_vanish_from_the_snapshot(applicant, new_application, app, supply_materials):
     app_id = new_application()
     walk(applicant, app_id, foreign_steps())
     # The applicant changes their mind: the enterprise is domestic after all.
@@ -70,6 +74,7 @@ def test_hidden_step_answers_vanish_from_the_snapshot(applicant, new_application
     assert response.headers["Location"].endswith("/check")
     check = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
     assert "外商投资情况" not in check and "Example Holdings" not in check
+    supply_materials(applicant, app_id)
     applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
     with app.app_context():
         application = db.session.get(Application, app_id)
@@ -154,9 +159,10 @@ def test_table_rows_can_be_added_and_removed_without_javascript(applicant, new_a
             {"name": "风机", "capacity": "5.00", "unit": "台"}]
 
 
-def test_double_submit_makes_one_case(applicant, new_application, app):
+def test_double_submit_makes_one_case(applicant, new_application, app, supply_materials):
     app_id = new_application()
     walk(applicant, app_id, domestic_steps())
+    supply_materials(applicant, app_id)
     page = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
     from tests.support.browser import csrf_from
 

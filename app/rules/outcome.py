@@ -1,0 +1,145 @@
+"""The authority decision, the energy review and the materials checklist.
+
+Rules are data in the spec; this module only walks them: the first matching
+authority rule decides the filing type and level, the first matching energy
+rule the energy review, and every material whose condition holds is needed.
+"""
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+from app.specs.display import format_answer
+from app.specs.expressions import ExpressionError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class MaterialNeed:
+    id: str
+    name: str
+    reason: str
+    deferrable: bool
+    file_types: tuple
+
+
+@dataclass
+class Outcome:
+    filing_type: str | None  # filing | approval | examination | rejected | None while unknown
+    level: str | None
+    escalated: bool
+    energy_review: str | None
+    energy_escalated: bool
+    sms: bool
+    reasons: list[str] = field(default_factory=list)
+    matched: list[dict] = field(default_factory=list)  # [{kind, rule, inputs}]
+    materials: list[MaterialNeed] = field(default_factory=list)
+    level_name: str | None = None
+    level_office: str | None = None
+    energy_name: str | None = None
+
+    def to_json(self):
+        """The stored and outside-check form (materials as ids)."""
+        data = asdict(self)
+        data["materials"] = [m.id for m in self.materials]
+        return data
+
+
+def labels_for(resolved, lang="zh_CN"):
+    """Printed answers (with units) for {{ labels.x }} in reasons and messages."""
+    return {fid: format_answer(f, resolved.stored.get(fid), lang) for fid, f in resolved.fields.items()
+            if not f.columns}
+
+
+def _holds(condition, context, what):
+    try:
+        return condition.test(context)
+    except ExpressionError as exc:
+        # Usually an answer not given yet (None compared with a number):
+        # the rule cannot apply until it is.
+        log.debug("%s not evaluated: %s", what, exc)
+        return False
+
+
+def _render(template, context, what):
+    try:
+        return template.render(context)
+    except ExpressionError as exc:
+        log.warning("%s could not be rendered: %s", what, exc)
+        return ""
+
+
+def _inputs(resolved, *expressions):
+    names = set()
+    for expr in expressions:
+        if expr is not None:
+            names |= expr.names
+    return {name: resolved.stored.get(name) for name in sorted(names) if name in resolved.fields}
+
+
+def _pick(template, template_en, lang):
+    return template_en if lang.startswith("en") and template_en is not None else template
+
+
+def decide(spec, resolved, site_level="district", lang="zh_CN"):
+    context = {**spec.lists, **resolved.values, "labels": labels_for(resolved, lang)}
+    outcome = Outcome(filing_type=None, level=None, escalated=False, energy_review=None, energy_escalated=False,
+                      sms=False)
+    site_rank = spec.levels[site_level].rank if site_level in spec.levels else 0
+
+    for rule in spec.authority_rules:
+        if not _holds(rule.when, context, f"authority rule {rule.id}"):
+            continue
+        level = None
+        if rule.level is not None:
+            try:
+                level = rule.level.evaluate(context)
+            except ExpressionError as exc:
+                log.warning("level of %s failed: %s", rule.id, exc)
+            if level not in spec.levels:
+                log.warning("authority rule %s gave unknown level %r; skipped", rule.id, level)
+                continue
+        outcome.filing_type, outcome.level = rule.filing_type, level
+        if level:
+            outcome.level_name = spec.levels[level].name_en if lang.startswith("en") and spec.levels[level].name_en \
+                else spec.levels[level].name
+            outcome.level_office = spec.levels[level].office
+            outcome.escalated = spec.levels[level].rank > site_rank
+        context.update(filing_type=outcome.filing_type, level=level, level_name=outcome.level_name,
+                       escalated=outcome.escalated)
+        text = _render(_pick(rule.reason, rule.reason_en, lang), context, f"reason of {rule.id}")
+        outcome.reasons.append(f"【{rule.id} {rule.name}】{text}")
+        outcome.matched.append({"kind": "authority", "rule": rule.id, "inputs": _inputs(resolved, rule.when,
+                                                                                          rule.level)})
+        break
+
+    if outcome.filing_type not in (None, "rejected"):
+        energy_site_rank = spec.energy_levels[site_level].rank if site_level in spec.energy_levels else 0
+        for rule in spec.energy_rules:
+            if not _holds(rule.when, context, f"energy rule {rule.id}"):
+                continue
+            level = spec.energy_levels[rule.level]
+            outcome.energy_review = rule.level
+            outcome.energy_name = level.name_en if lang.startswith("en") and level.name_en else level.name
+            outcome.energy_escalated = level.rank > energy_site_rank
+            context["energy_review"] = rule.level
+            text = _render(_pick(rule.reason, rule.reason_en, lang), context, f"reason of {rule.id}")
+            outcome.reasons.append(f"【{rule.id} {outcome.energy_name}】{text}")
+            outcome.matched.append({"kind": "energy", "rule": rule.id, "inputs": _inputs(resolved, rule.when)})
+            break
+
+    outcome.sms = outcome.filing_type == "rejected" or outcome.escalated or outcome.energy_escalated
+    if outcome.filing_type not in (None, "rejected"):
+        outcome.materials = _materials(spec, resolved, context, lang)
+    return outcome
+
+
+def _materials(spec, resolved, context, lang):
+    needs = []
+    for material in spec.materials:
+        if material.when is not None and not _holds(material.when, context, f"material {material.id}"):
+            continue
+        reason = _render(_pick(material.reason, material.reason_en, lang), context, f"reason of {material.id}")
+        needs.append(MaterialNeed(id=material.id, name=material.text("name", lang), reason=reason,
+                                  deferrable=material.deferrable, file_types=material.file_types))
+    return needs

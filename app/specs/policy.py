@@ -1,0 +1,138 @@
+"""Compiling the policy sections of a spec: cross-field rules, authority,
+energy review and materials. Split from loader.py, which compiles the form."""
+
+from app.specs.expressions import ExpressionError, TextTemplate
+from app.specs.model import AuthorityRule, EnergyRule, Level, Material, Rule
+
+# Names the outcome adds for reasons, messages and material conditions.
+OUTCOME_NAMES = {"filing_type", "level", "level_name", "energy_review", "escalated"}
+TEXT_NAMES = {"labels"} | OUTCOME_NAMES
+
+
+class PolicyCompiler:
+    """Mixed into the spec compiler: uses its `problem` and `expression` helpers."""
+
+    def text(self, source, path, allowed, what):
+        if source is None:
+            return None
+        try:
+            template = TextTemplate(source)
+        except ExpressionError as exc:
+            self.problem(path, f"{what}: {exc}")
+            return None
+        unknown = sorted(template.names - allowed)
+        if unknown:
+            self.problem(path, f"{what} names unknown: {', '.join(unknown)}")
+            return None
+        return template
+
+    def levels(self, raw, path):
+        levels = {}
+        for i, item in enumerate(raw or []):
+            if item["id"] in levels:
+                self.problem((*path, i, "id"), f"duplicate level '{item['id']}'")
+            levels[item["id"]] = Level(id=item["id"], name=item["name"], name_en=item.get("name_en"),
+                                       office=item.get("office"), rank=i)
+        return levels
+
+    def cross_field_rules(self, allowed, step_ids):
+        rules, seen = [], set()
+        text_allowed = allowed | {"labels"}
+        for i, raw in enumerate(self.data.get("rules") or []):
+            path = ("rules", i)
+            if raw["id"] in seen:
+                self.problem((*path, "id"), f"duplicate rule id '{raw['id']}'")
+            seen.add(raw["id"])
+            if raw.get("field") and raw["field"] not in self.fields:
+                self.problem((*path, "field"), f"unknown field '{raw['field']}'")
+            if raw.get("step") and raw["step"] not in step_ids:
+                self.problem((*path, "step"), f"unknown step '{raw['step']}'")
+            when = self.expression(raw["when"], (*path, "when"), allowed, "when")
+            message = self.text(raw["message"], (*path, "message"), text_allowed, "message")
+            message_en = self.text(raw.get("message_en"), (*path, "message_en"), text_allowed, "message_en")
+            if when and message:
+                step = raw.get("step") or (self.fields[raw["field"]].step_id if raw.get("field") in self.fields
+                                           else None)
+                rules.append(Rule(id=raw["id"], when=when, message=message, message_en=message_en,
+                                  severity=raw.get("severity", "error"), step=step, field=raw.get("field")))
+        return rules
+
+    def authority(self, allowed):
+        raw = self.data.get("authority")
+        if not raw:
+            return {}, []
+        levels = self.levels(raw["levels"], ("authority", "levels"))
+        rules, seen = [], set()
+        text_allowed = allowed | TEXT_NAMES
+        for i, item in enumerate(raw["rules"]):
+            path = ("authority", "rules", i)
+            if item["id"] in seen:
+                self.problem((*path, "id"), f"duplicate rule id '{item['id']}'")
+            seen.add(item["id"])
+            when = self.expression(item["when"], (*path, "when"), allowed, "when")
+            level = None
+            if item["filing_type"] == "rejected":
+                if "level" in item:
+                    self.problem((*path, "level"), "a rejected outcome has no level")
+            elif "level" not in item:
+                self.problem(path, "needs a level (an expression giving one of the level ids)")
+            else:
+                level = self.expression(item["level"], (*path, "level"), allowed, "level")
+            reason = self.text(item["reason"], (*path, "reason"), text_allowed, "reason")
+            reason_en = self.text(item.get("reason_en"), (*path, "reason_en"), text_allowed, "reason_en")
+            if when and reason:
+                rules.append(AuthorityRule(id=item["id"], name=item["name"], when=when, filing_type=item["filing_type"],
+                                           level=level, reason=reason, reason_en=reason_en))
+        return levels, rules
+
+    def energy(self, allowed):
+        raw = self.data.get("energy_review")
+        if not raw:
+            return {}, []
+        levels = self.levels(raw["levels"], ("energy_review", "levels"))
+        rules = []
+        text_allowed = allowed | TEXT_NAMES
+        for i, item in enumerate(raw["rules"]):
+            path = ("energy_review", "rules", i)
+            if item["level"] not in levels:
+                self.problem((*path, "level"), f"unknown energy review level '{item['level']}'")
+            when = self.expression(item["when"], (*path, "when"), allowed, "when")
+            reason = self.text(item["reason"], (*path, "reason"), text_allowed, "reason")
+            reason_en = self.text(item.get("reason_en"), (*path, "reason_en"), text_allowed, "reason_en")
+            if when and reason:
+                rules.append(EnergyRule(id=item["id"], when=when, level=item["level"], reason=reason,
+                                        reason_en=reason_en))
+        return levels, rules
+
+    def materials(self, allowed):
+        materials, seen = [], set()
+        cond_allowed = allowed | OUTCOME_NAMES
+        text_allowed = allowed | TEXT_NAMES
+        for i, item in enumerate(self.data.get("materials") or []):
+            path = ("materials", i)
+            if item["id"] in seen:
+                self.problem((*path, "id"), f"duplicate material id '{item['id']}'")
+            seen.add(item["id"])
+            when = self.expression(item["when"], (*path, "when"), cond_allowed, "when") if "when" in item else None
+            reason = self.text(item["reason"], (*path, "reason"), text_allowed, "reason")
+            reason_en = self.text(item.get("reason_en"), (*path, "reason_en"), text_allowed, "reason_en")
+            if reason:
+                materials.append(Material(
+                    id=item["id"], name=item["name"], name_en=item.get("name_en"), description=item["description"],
+                    description_en=item.get("description_en"), reason=reason, reason_en=reason_en, when=when,
+                    file_types=tuple(item.get("file_types") or ("pdf", "jpg", "png")),
+                    deferrable=item.get("deferrable", False),
+                ))
+        return materials
+
+    def examples(self, materials):
+        known = {m.id for m in materials}
+        for i, example in enumerate(self.data.get("examples") or []):
+            unknown_fields = sorted(set(example["answers"]) - set(self.fields))
+            if unknown_fields:
+                self.problem(("examples", i, "answers"), f"unknown fields: {', '.join(unknown_fields)}")
+            expected = (example.get("expect") or {}).get("materials") or []
+            unknown = sorted(set(expected) - known)
+            if unknown:
+                self.problem(("examples", i, "expect", "materials"), f"unknown materials: {', '.join(unknown)}")
+        return list(self.data.get("examples") or [])

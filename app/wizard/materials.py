@@ -1,0 +1,95 @@
+"""The materials checklist of one application: what is needed (from the rule
+outcome), what was uploaded or deferred, and changing that."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.wizard import uploads
+from app.wizard.models import MaterialDeferral, MaterialFile
+
+
+@dataclass
+class MaterialStatus:
+    need: object  # rules.MaterialNeed
+    file: MaterialFile | None
+    deferred: bool
+
+    @property
+    def state(self):
+        if self.file is not None:
+            return "uploaded"
+        return "deferred" if self.deferred and self.need.deferrable else "missing"
+
+    def to_json(self):
+        data = {"id": self.need.id, "name": self.need.name, "reason": self.need.reason, "state": self.state}
+        if self.file is not None:
+            data.update(file=self.file.original_name, sha256=self.file.sha256, size=self.file.size,
+                        kind=self.file.kind)
+        return data
+
+
+def statuses(application, outcome):
+    files = {f.material_id: f for f in application.files}
+    deferred = {d.material_id for d in application.deferrals}
+    return [MaterialStatus(need, files.get(need.id), need.id in deferred) for need in outcome.materials]
+
+
+def missing(checklist):
+    return [status for status in checklist if status.state == "missing"]
+
+
+def file_of(application, file_id):
+    return db.session.scalar(select(MaterialFile).filter_by(id=file_id, application_id=application.id))
+
+
+def upload(application, material, stream, filename):
+    """Store a file for `material`, replacing an earlier one. Raises UploadRefused."""
+    tmp, kind, size, sha256 = uploads.receive(stream, material.file_types)
+    stored_name = uploads.keep(tmp, kind)
+    old = next((f for f in application.files if f.material_id == material.id), None)
+    old_name = old.stored_name if old else None
+    try:
+        if old is not None:
+            application.files.remove(old)
+            db.session.flush()
+        application.files.append(MaterialFile(
+            material_id=material.id, original_name=uploads.safe_name(filename), stored_name=stored_name,
+            kind=kind, size=size, sha256=sha256,
+        ))
+        _undefer(application, material.id)
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        uploads.discard(stored_name)
+        raise
+    if old_name:
+        uploads.discard(old_name)
+    return next(f for f in application.files if f.material_id == material.id)
+
+
+def delete(application, material_id):
+    current = next((f for f in application.files if f.material_id == material_id), None)
+    if current is None:
+        return False
+    stored_name = current.stored_name
+    application.files.remove(current)
+    db.session.commit()
+    uploads.discard(stored_name)
+    return True
+
+
+def _undefer(application, material_id):
+    for deferral in list(application.deferrals):
+        if deferral.material_id == material_id:
+            application.deferrals.remove(deferral)
+
+
+def set_deferred(application, material, deferred):
+    if deferred and not material.deferrable:
+        raise uploads.UploadRefused("此材料不能容缺后补,请上传。")
+    _undefer(application, material.id)
+    if deferred:
+        application.deferrals.append(MaterialDeferral(material_id=material.id))
+    db.session.commit()

@@ -1,0 +1,111 @@
+"""Storing uploaded materials safely.
+
+Files are recognised by their first bytes (not their name), limited in size,
+written under a random name outside `static/`, and hashed. A refused upload
+leaves nothing behind: the temporary file is removed whatever happens.
+"""
+
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from flask import current_app
+
+SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+}
+KIND_NAMES = {"pdf": "PDF", "jpg": "JPG", "png": "PNG"}
+CHUNK = 64 * 1024
+
+
+class UploadRefused(ValueError):
+    """A Chinese msgid with params; the route translates it."""
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
+def sniff(head):
+    for kind, signatures in SIGNATURES.items():
+        if any(head.startswith(sig) for sig in signatures):
+            return kind
+    return None
+
+
+def safe_name(filename):
+    """A display name: no directories, no control characters, at most 120 characters."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = name.strip().lstrip(".")
+    return name[-120:] or "file"
+
+
+def upload_dir():
+    path = Path(current_app.config["UPLOAD_DIR"] or Path(current_app.instance_path) / "uploads")
+    (path / "tmp").mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_of(stored_name):
+    return upload_dir() / stored_name[:2] / stored_name
+
+
+def receive(stream, allowed_kinds):
+    """Copy an upload stream to a temporary file, checking size and type.
+
+    Returns (temp path, kind, size, sha256). Raises UploadRefused; on refusal
+    the temporary file is already gone.
+    """
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    digest = hashlib.sha256()
+    size = 0
+    head = b""
+    fd, tmp = tempfile.mkstemp(dir=upload_dir() / "tmp", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            while chunk := stream.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise UploadRefused("文件超过%(mb)sMB,请压缩后再上传。", mb=limit // (1024 * 1024))
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
+                digest.update(chunk)
+                out.write(chunk)
+        if size == 0:
+            raise UploadRefused("文件是空的,请重新选择。")
+        kind = sniff(head)
+        if kind is None:
+            raise UploadRefused("只接受PDF、JPG或PNG文件;此文件的内容不是这几种格式。")
+        if kind not in allowed_kinds:
+            names = "、".join(KIND_NAMES[k] for k in allowed_kinds)
+            raise UploadRefused("此材料只接受%(kinds)s文件。", kinds=names)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp), kind, size, digest.hexdigest()
+
+
+def keep(tmp_path, kind):
+    """Move a received file to its permanent random name; returns the stored name."""
+    stored_name = f"{secrets.token_hex(16)}.{kind}"
+    final = path_of(stored_name)
+    try:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp_path, final)
+    except BaseException:
+        Path(tmp_path).unlink(missing_ok=True)
+        raise
+    return stored_name
+
+
+def discard(stored_name):
+    path_of(stored_name).unlink(missing_ok=True)

@@ -1,0 +1,125 @@
+"""The authority outcome in the product: the live panel, the SMS, the stored outcome."""
+
+import pytest
+
+from app.extensions import db
+from app.wizard.models import Application
+from tests.support.answers import domestic_steps
+from tests.wizard.test_walkthrough import walk
+
+PHONE = "+8613812345678"
+
+
+def outcome_sms(outbox):
+    return [b for b in outbox.to(PHONE) if "验证码" not in b]
+
+
+def cross_city():
+    steps = domestic_steps()
+    steps["project"]["location_scope"] = "cross_city"
+    return steps
+
+
+def test_district_filing_sends_no_sms_and_records_the_outcome(applicant, new_application, complete, outbox, app):
+    app_id = new_application()
+    assert complete(applicant, app_id, domestic_steps()).status_code == 302
+    assert outcome_sms(outbox) == []
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        assert (application.filing_type, application.level, application.escalated) == ("filing", "district", False)
+        stored = application.submissions[0].outcome
+        assert stored["matched"][0]["rule"] == "R5"
+        assert stored["matched"][0]["inputs"] == {"location_scope": "within_district"}
+        assert [m["state"] for m in application.submissions[0].materials] == ["uploaded"] * 5
+
+
+def test_escalated_case_is_submitted_and_told_once_by_sms(applicant, new_application, complete, outbox, app):
+    app_id = new_application()
+    response = complete(applicant, app_id, cross_city())
+    assert response.status_code == 302
+    messages = outcome_sms(outbox)
+    assert len(messages) == 1
+    text = messages[0]
+    assert text.startswith("【最多跑一次】")
+    assert "超出区级权限" in text and "浙江省发展和改革委员会" in text and "备案" in text
+    assert "R5" in text and "跨设区市" in text  # why
+    assert "下一步" in text  # what to do next
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        assert application.escalated and application.level == "province"
+        text_ref = application.reference
+    assert text_ref in text
+    # Replays of the submit post change nothing and send nothing.
+    applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/view"
+                     if False else "/applications/")
+    assert len(outcome_sms(outbox)) == 1
+
+
+def test_rejected_case_cannot_be_submitted_and_is_told_once(applicant, new_application, supply_materials,
+                                                            outbox, app):
+    app_id = new_application()
+    steps = domestic_steps()
+    steps["project"]["construction_nature"] = "new"
+    steps["policy"]["industrial_policy"] = "restricted"
+    walk(applicant, app_id, steps)
+    page = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
+    assert "不予办理" in page  # the live panel already says so
+    for _ in range(3):
+        response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
+        assert response.status_code == 422
+        assert "该项目不能提交" in response.get_data(as_text=True)
+    messages = outcome_sms(outbox)
+    assert len(messages) == 1
+    assert "不能办理" in messages[0] and "限制类" in messages[0]
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        assert application.reference is None and application.submissions == []
+
+
+def test_energy_review_above_the_district_is_told_by_sms(applicant, new_application, complete, outbox):
+    app_id = new_application()
+    steps = domestic_steps()
+    steps["resources"]["energy_tce"] = "6000"
+    complete(applicant, app_id, steps)
+    messages = outcome_sms(outbox)
+    assert len(messages) == 1
+    assert "节能审查须由市级节能审查负责" in messages[0]
+
+
+def test_cross_field_error_keeps_the_applicant_on_the_step(applicant, new_application):
+    app_id = new_application()
+    data = {**domestic_steps()["investment"], "funding_sources-1-amount_wan": "1000", "action": "next"}
+    response = applicant.submit(f"/applications/{app_id}/steps/investment", data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "应等于项目总投资" in page and 'href="#funding_sources"' in page
+
+
+def test_completion_before_start_is_refused_on_the_schedule_step(applicant, new_application):
+    app_id = new_application()
+    response = applicant.submit(f"/applications/{app_id}/steps/schedule",
+                                {"planned_start": "2027-06", "planned_completion": "2027-01", "action": "next"})
+    assert response.status_code == 422
+    assert "计划竣工时间应晚于计划开工时间" in response.get_data(as_text=True)
+
+
+def test_live_panel_on_every_step_and_in_the_preview(applicant, new_application):
+    app_id = new_application()
+    page = applicant.get(f"/applications/{app_id}/steps/enterprise").get_data(as_text=True)
+    assert 'id="live-panel"' in page and "需要准备的材料" in page
+    url = f"/applications/{app_id}/steps/project/preview"
+    data = applicant.submit(url, {"location_scope": "cross_city"}, page=f"/applications/{app_id}/steps/project").json
+    assert data["outcome"]["level"] == "province" and data["outcome"]["escalated"] is True
+    assert "超出区级权限" in data["panel_html"]
+    data = applicant.submit(url, {"location_scope": "within_district"},
+                            page=f"/applications/{app_id}/steps/project").json
+    assert data["outcome"]["escalated"] is False
+    assert "business_license" in data["outcome"]["materials"]
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_panel_speaks_english_when_chosen(applicant, new_application, lang):
+    app_id = new_application()
+    applicant.submit("/language", {"lang": lang, "next": "/"}, page="/")
+    page = applicant.get(f"/applications/{app_id}/steps/enterprise").get_data(as_text=True)
+    assert "Business licence" in page

@@ -1,0 +1,181 @@
+"""Uploading materials: what is refused, and that nothing stray is left behind."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.wizard.models import MaterialDeferral, MaterialFile
+from tests.support.answers import domestic_steps
+from tests.support.browser import Browser
+from tests.support.files import ELF, JPG, PDF, PNG, upload
+from tests.wizard.test_walkthrough import walk
+
+
+@pytest.fixture
+def uploads_dir(app, tmp_path):
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
+    yield tmp_path / "uploads"
+    app.config["UPLOAD_DIR"] = None
+
+
+@pytest.fixture
+def filled(applicant, new_application, uploads_dir):
+    app_id = new_application()
+    walk(applicant, app_id, domestic_steps())
+    return app_id
+
+
+def post_file(browser, app_id, material, data, name):
+    return browser.submit(f"/applications/{app_id}/materials/{material}", {"file": upload(data, name)},
+                          page=f"/applications/{app_id}/materials", content_type="multipart/form-data")
+
+
+def stored_files(uploads_dir):
+    return sorted(p for p in uploads_dir.rglob("*") if p.is_file())
+
+
+def files_in_db(app):
+    with app.app_context():
+        return db.session.scalars(select(MaterialFile)).all()
+
+
+def message_after(browser, response):
+    return browser.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_pdf_is_stored_under_a_random_name_with_its_hash(applicant, filled, uploads_dir, app):
+    response = post_file(applicant, filled, "business_license", PDF, "营业执照.pdf")
+    assert "已上传“营业执照.pdf”" in message_after(applicant, response)
+    [record] = files_in_db(app)
+    [path] = stored_files(uploads_dir)
+    assert path.name == record.stored_name and "营业执照" not in path.name
+    import hashlib
+
+    assert record.sha256 == hashlib.sha256(PDF).hexdigest() and record.kind == "pdf"
+    assert "static" not in str(path)
+
+
+@pytest.mark.parametrize(("data", "name", "message"), [
+    (ELF, "setup.pdf", "只接受PDF、JPG或PNG文件"),
+    (b"MZ\x90\x00" + b"\x00" * 60, "report.pdf", "只接受PDF、JPG或PNG文件"),
+    (b"", "empty.pdf", "文件是空的"),
+])
+def test_refused_files_leave_nothing_behind(applicant, filled, uploads_dir, app, data, name, message):
+    response = post_file(applicant, filled, "business_license", data, name)
+    assert message in message_after(applicant, response)
+    assert stored_files(uploads_dir) == []
+    assert files_in_db(app) == []
+
+
+def test_a_21mb_file_is_refused(applicant, filled, uploads_dir, app):
+    from werkzeug.test import encode_multipart
+
+    from tests.support.browser import csrf_from
+
+    # Encoded in memory: Werkzeug's test client would spool a body this large
+    # to a temporary file that it never closes.
+    token = csrf_from(applicant.get(f"/applications/{filled}/materials").get_data(as_text=True))
+    big = PDF + b"0" * (21 * 1024 * 1024)
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage
+
+    boundary, body = encode_multipart({"csrf_token": token, "file": FileStorage(BytesIO(big), "big.pdf")})
+    response = applicant.post(f"/applications/{filled}/materials/business_license", body,
+                              content_type=f"multipart/form-data; boundary={boundary}")
+    assert "文件超过20MB" in message_after(applicant, response)
+    assert stored_files(uploads_dir) == [] and files_in_db(app) == []
+
+
+def test_path_in_the_name_is_stripped(applicant, filled, uploads_dir, app):
+    post_file(applicant, filled, "business_license", PDF, "../../etc/passwd.pdf")
+    [record] = files_in_db(app)
+    assert record.original_name == "passwd.pdf"
+    assert not Path("/etc/passwd.pdf").exists()
+    [path] = stored_files(uploads_dir)
+    assert uploads_dir in path.parents
+
+
+def test_png_renamed_pdf_is_accepted_as_png_where_png_is_allowed(applicant, filled, uploads_dir, app):
+    post_file(applicant, filled, "business_license", PNG, "scan.pdf")
+    [record] = files_in_db(app)
+    assert record.kind == "png" and record.content_type == "image/png"
+    download = applicant.get(f"/applications/{filled}/files/{record.id}?inline=1")
+    assert download.headers["Content-Type"] == "image/png"
+    assert download.get_data() == PNG
+    download.close()
+
+
+def test_png_is_refused_where_only_pdf_is_accepted(applicant, new_application, uploads_dir, app):
+    app_id = new_application()
+    steps = domestic_steps()
+    steps["resources"]["eia_category"] = "report"  # needs eia_report_approval: PDF only
+    walk(applicant, app_id, steps)
+    response = post_file(applicant, app_id, "eia_report_approval", PNG, "approval.pdf")
+    assert "此材料只接受PDF文件" in message_after(applicant, response)
+    assert stored_files(uploads_dir) == []
+
+
+def test_replace_and_delete(applicant, filled, uploads_dir, app):
+    post_file(applicant, filled, "business_license", PDF, "first.pdf")
+    post_file(applicant, filled, "business_license", JPG, "second.jpg")
+    [record] = files_in_db(app)
+    assert record.original_name == "second.jpg" and len(stored_files(uploads_dir)) == 1
+    applicant.submit(f"/applications/{filled}/materials/business_license/delete",
+                     page=f"/applications/{filled}/materials")
+    assert files_in_db(app) == [] and stored_files(uploads_dir) == []
+
+
+def test_defer_only_where_allowed(applicant, filled, app):
+    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+                     page=f"/applications/{filled}/materials")
+    response = applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
+                                page=f"/applications/{filled}/materials")
+    assert "此材料不能容缺后补" in message_after(applicant, response)
+    with app.app_context():
+        assert [d.material_id for d in db.session.scalars(select(MaterialDeferral))] == ["energy_commitment"]
+
+
+def test_submission_lists_missing_materials(applicant, filled):
+    post_file(applicant, filled, "business_license", PDF, "a.pdf")
+    response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "以下材料尚未上传" in page and "法定代表人身份证明" in page
+    assert "营业执照</li>" not in page
+
+
+def test_deferred_materials_do_not_block_submission(applicant, filled, app):
+    for material in ("business_license", "legal_rep_id", "eia_registration"):
+        post_file(applicant, filled, material, PDF, f"{material}.pdf")
+    for material in ("policy_declaration", "energy_commitment"):
+        applicant.submit(f"/applications/{filled}/materials/{material}/defer", {"deferred": "1"},
+                         page=f"/applications/{filled}/materials")
+    response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
+    assert response.status_code == 302
+
+
+def test_a_material_not_needed_cannot_be_uploaded(applicant, filled, uploads_dir):
+    response = post_file(applicant, filled, "application_report", PDF, "report.pdf")
+    assert response.status_code == 404
+    assert stored_files(uploads_dir) == []
+
+
+def test_another_applicant_cannot_fetch_or_change_files(applicant, filled, app, sign_in):
+    post_file(applicant, filled, "business_license", PDF, "a.pdf")
+    [record] = files_in_db(app)
+    other = sign_in(Browser(app.test_client(), ip="10.2.2.2"), phone="+8613955556666")
+    assert other.get(f"/applications/{filled}/files/{record.id}").status_code == 404
+    assert other.get(f"/applications/{filled}/materials").status_code == 404
+    response = other.submit(f"/applications/{filled}/materials/business_license/delete", page="/applications/")
+    assert response.status_code == 404
+    assert len(files_in_db(app)) == 1
+
+
+def test_upload_without_csrf_is_refused(applicant, filled, app):
+    response = applicant.post(f"/applications/{filled}/materials/business_license",
+                              {"file": upload(PDF, "a.pdf")}, content_type="multipart/form-data")
+    assert response.status_code == 400
+    assert files_in_db(app) == []
