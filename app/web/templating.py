@@ -3,9 +3,11 @@
 from datetime import UTC
 
 from flask import current_app, request, url_for
-from flask_babel import format_datetime, get_locale
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
+
+from app.web.i18n import select_locale
 
 
 def _nav_items():
@@ -41,9 +43,9 @@ def register(app):
 
     @app.context_processor
     def inject():
-        locale = str(get_locale() or "zh_CN")
+        lang = select_locale()  # the configured code (zh_CN, en), not Babel's expanded zh_Hans_CN
         return {
             "nav_items": _nav_items(),
-            "current_lang": locale,
-            "html_lang": locale.replace("_", "-"),
+            "current_lang": lang,
+            "html_lang": lang.replace("_", "-"),
         }

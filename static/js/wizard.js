@@ -53,3 +53,30 @@ window.OneTripPanel = function (data) {
   var slot = document.getElementById("live-panel-slot");
   if (slot && typeof data.panel_html === "string") slot.innerHTML = data.panel_html;
 };
+
+// Searchable industry list: a filter box above the grouped <select>.
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-searchable]").forEach(function (select) {
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = select.getAttribute("data-search-placeholder") || "输入关键词或代码筛选,如“电气”或“38”";
+    box.setAttribute("aria-label", box.placeholder);
+    box.setAttribute("aria-controls", select.id);
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      select.querySelectorAll("optgroup").forEach(function (group) {
+        var groupHit = group.label.toLowerCase().indexOf(q) !== -1;
+        var any = false;
+        group.querySelectorAll("option").forEach(function (opt) {
+          var hit = !q || groupHit || opt.textContent.toLowerCase().indexOf(q) !== -1;
+          opt.hidden = !hit;
+          any = any || hit;
+        });
+        group.hidden = !any;
+      });
+    });
+  });
+})();
