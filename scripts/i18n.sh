@@ -6,4 +6,11 @@ cd "$(dirname "$0")/.."
 .venv/bin/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
 .venv/bin/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 .venv/bin/pybabel -q compile -d app/translations
-grep -c '^msgstr ""$' app/translations/en/LC_MESSAGES/messages.po | xargs echo "empty msgstr lines (incl. header):"
+.venv/bin/python - <<'PY'
+from babel.messages.pofile import read_po
+with open("app/translations/en/LC_MESSAGES/messages.po", "rb") as f:
+    missing = [m.id for m in read_po(f) if m.id and not m.string]
+print(f"untranslated: {len(missing)}")
+for msgid in missing:
+    print("  ", msgid)
+PY

@@ -103,7 +103,8 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
         if level:
             outcome.level_name = spec.levels[level].name_en if lang.startswith("en") and spec.levels[level].name_en \
                 else spec.levels[level].name
-            outcome.level_office = spec.levels[level].office
+            office_en = spec.levels[level].office_en if lang.startswith("en") else None
+            outcome.level_office = office_en or spec.levels[level].office
             outcome.escalated = spec.levels[level].rank > site_rank
         context.update(filing_type=outcome.filing_type, level=level, level_name=outcome.level_name,
                        escalated=outcome.escalated)

@@ -98,6 +98,7 @@ class Level:
     name: str
     name_en: str | None = None
     office: str | None = None
+    office_en: str | None = None
     rank: int = 0
 
 

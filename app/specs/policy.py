@@ -32,7 +32,7 @@ class PolicyCompiler:
             if item["id"] in levels:
                 self.problem((*path, i, "id"), f"duplicate level '{item['id']}'")
             levels[item["id"]] = Level(id=item["id"], name=item["name"], name_en=item.get("name_en"),
-                                       office=item.get("office"), rank=i)
+                                       office=item.get("office"), office_en=item.get("office_en"), rank=i)
         return levels
 
     def cross_field_rules(self, allowed, step_ids):
