@@ -1,0 +1,88 @@
+"""Turning a compiled template and a context into the document model."""
+
+from html import unescape
+
+from markupsafe import escape
+
+from app.documents.model import Document, Heading, KeyValues, PageBreak, Paragraph, QRCode, Signatures, Table
+
+LONG_TEXT = 200  # characters; longer answers are set as prose after the table, which can break across pages
+
+
+def _text(compiled, context):
+    return str(compiled(context)).strip() if compiled is not None else ""
+
+
+def _answers_all(context):
+    """The application form's body, derived from the spec: a bordered table per
+    step, tables for repeating groups, long texts as paragraphs."""
+    blocks = []
+    for step in context["steps"]:
+        rows, after = [], []
+        for item in step["items"]:
+            if item["kind"] == "table":
+                after.append(Table(columns=[escape(c) for c in item["columns"]],
+                                   rows=[[escape(cell) for cell in row] for row in item["rows"]] or
+                                   [["" for _ in item["columns"]]],
+                                   title=escape(item["label"])))
+            elif len(item["value"]) > LONG_TEXT or "\n" in item["value"]:
+                after.append(Heading(escape(item["label"]), level=3))
+                after.extend(Paragraph(escape(line), indent=True) for line in item["value"].split("\n") if line)
+            else:
+                rows.append((escape(item["label"]), escape(item["value"])))
+        blocks.append(Heading(escape(step["title"]), level=2))
+        if rows:
+            blocks.append(KeyValues(rows=rows))
+        blocks.extend(after)
+    return blocks
+
+
+def _blocks(compiled_blocks, context):
+    out = []
+    for block in compiled_blocks:
+        if "if" in block and not block["if"](context):
+            continue
+        kind, raw = block["kind"], block["raw"]
+        if kind == "for":
+            for item in block["iter"](context) or []:
+                out.extend(_blocks(block["blocks"], {**context, block["var"]: item}))
+        elif kind == "heading":
+            out.append(Heading(_text(block["text"], context), level=raw.get("level", 1)))
+        elif kind == "paragraph":
+            text = _text(block["text"], context)
+            for line in text.split("\n"):
+                if line.strip():
+                    out.append(Paragraph(line.strip(), align=raw.get("align", "left"), size=raw.get("size", "normal"),
+                                         bold=raw.get("bold", False), indent=raw.get("indent", False)))
+        elif kind == "key_values":
+            out.append(KeyValues(rows=[(_text(k, context), _text(v, context)) for k, v in block["rows"]],
+                                 title=_text(block.get("title"), context) or None))
+        elif kind == "table":
+            rows = [[_text(cell, {**context, "row": row}) for cell in block["cells"]]
+                    for row in block["rows"](context) or []]
+            out.append(Table(columns=[_text(c, context) for c in block["columns"]], rows=rows,
+                             title=_text(block.get("title"), context) or None,
+                             widths=raw["table"].get("widths")))
+        elif kind == "answers":
+            out.extend(_answers_all(context))
+        elif kind == "signatures":
+            out.append(Signatures(labels=[_text(label, context) for label in block["labels"]]))
+        elif kind == "qr":
+            out.append(QRCode(data=unescape(str(block["text"](context))).strip(),
+                              caption=_text(block.get("caption"), context) or None))
+        elif kind == "page_break":
+            out.append(PageBreak())
+    return out
+
+
+def build_document(template, context):
+    application = context.get("application") or {}
+    return Document(
+        id=template.id,
+        title=_text(template.title, context),
+        header_left=_text(template.header_left, context),
+        header_right=_text(template.header_right, context),
+        blocks=_blocks(template.blocks, context),
+        author=str(application.get("enterprise") or ""),
+        subject=str((context.get("spec") or {}).get("title") or ""),
+    )

@@ -1,0 +1,67 @@
+"""The document model both writers render: a title, header texts and a list
+of blocks. Texts are already rendered (plain strings, HTML-escaped for the
+PDF writer's markup; the Word writer unescapes them)."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int = 1
+
+
+@dataclass
+class Paragraph:
+    text: str
+    align: str = "left"  # left | center | right | justify
+    size: str = "normal"  # normal | small | large
+    bold: bool = False
+    indent: bool = False  # first-line indent of two characters, as Chinese prose is set
+
+
+@dataclass
+class KeyValues:
+    """A bordered two-column table of label → value."""
+
+    rows: list  # [(label, value)]
+    title: str | None = None
+
+
+@dataclass
+class Table:
+    """A bordered table with a header row repeated on every page."""
+
+    columns: list  # header texts
+    rows: list  # [[cell texts]]
+    title: str | None = None
+    widths: list | None = None  # relative widths
+
+
+@dataclass
+class Signatures:
+    """Boxes for signatures and seals, side by side."""
+
+    labels: list
+
+
+@dataclass
+class QRCode:
+    data: str
+    caption: str | None = None
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+@dataclass
+class Document:
+    id: str
+    title: str
+    blocks: list = field(default_factory=list)
+    header_left: str = ""
+    header_right: str = ""
+    author: str = ""
+    subject: str = ""

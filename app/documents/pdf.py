@@ -1,0 +1,169 @@
+"""The PDF writer: ReportLab platypus, A4, the embedded CJK TrueType font,
+CJK line wrapping, header and "page x of y" footer, repeated table headers."""
+
+import io
+
+import segno
+from reportlab import rl_config
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Image, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph as RLParagraph
+
+from app.documents import model
+from app.documents.fonts import main_font, with_fallback
+
+rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
+
+MARGIN = 20 * mm
+WIDTH = A4[0] - 2 * MARGIN
+ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
+SIZES = {"small": 9, "normal": 10.5, "large": 13}
+GRID = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+
+
+def _styles():
+    font, _ = main_font()
+
+    def style(name, size, leading=None, align=TA_LEFT, **extra):
+        return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.55, alignment=align,
+                              wordWrap="CJK", **extra)
+
+    return {
+        "title": style("title", 18, align=TA_CENTER, spaceAfter=6 * mm),
+        1: style("h1", 15, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        2: style("h2", 12.5, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        3: style("h3", 11, spaceBefore=3 * mm, spaceAfter=1 * mm),
+        "cell": style("cell", 10),
+        "label": style("label", 10, textColor=colors.HexColor("#222222")),
+        "caption": style("caption", 8.5, align=TA_CENTER),
+        "header": style("header", 8.5),
+    }
+
+
+def _p(text, style):
+    return RLParagraph(with_fallback(text or ""), style)
+
+
+def _paragraph(block, styles):
+    size = SIZES[block.size]
+    style = ParagraphStyle(f"p{size}{block.align}{block.indent}", parent=styles["cell"], fontSize=size,
+                           leading=size * 1.7, alignment=ALIGN[block.align], spaceAfter=2 * mm,
+                           firstLineIndent=2 * size if block.indent else 0)
+    text = f"<b>{block.text}</b>" if block.bold else block.text
+    return _p(text, style)
+
+
+def _key_values(block, styles):
+    data = [[_p(k, styles["label"]), _p(v, styles["cell"])] for k, v in block.rows]
+    table = Table(data, colWidths=[WIDTH * 0.32, WIDTH * 0.68])
+    table.setStyle(TableStyle([*GRID, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f2f5"))]))
+    flow = [table]
+    if block.title:
+        flow.insert(0, _p(block.title, styles[3]))
+    return flow
+
+
+def _table(block, styles):
+    data = [[_p(c, styles["label"]) for c in block.columns]]
+    data += [[_p(cell, styles["cell"]) for cell in row] for row in block.rows]
+    widths = None
+    if block.widths:
+        total = sum(block.widths)
+        widths = [WIDTH * w / total for w in block.widths]
+    table = Table(data, colWidths=widths or [WIDTH / len(block.columns)] * len(block.columns), repeatRows=1)
+    table.setStyle(TableStyle([*GRID, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2"))]))
+    return [_p(block.title, styles[3]), table] if block.title else [table]
+
+
+def _signatures(block, styles):
+    cells = [[_p(label, styles["cell"]) for label in block.labels]]
+    table = Table(cells, colWidths=[WIDTH / len(block.labels)] * len(block.labels), rowHeights=[28 * mm])
+    table.setStyle(TableStyle(GRID))
+    return [Spacer(1, 6 * mm), KeepTogether(table)]
+
+
+def _qr(block, styles):
+    png = io.BytesIO()
+    segno.make(block.data, error="m").save(png, kind="png", scale=4, border=2)
+    png.seek(0)
+    flow = [Spacer(1, 4 * mm), Image(png, width=30 * mm, height=30 * mm)]
+    if block.caption:
+        flow.append(_p(block.caption, styles["caption"]))
+    return [KeepTogether(flow)]
+
+
+def _flowables(document, styles):
+    flow = [_p(document.title, styles["title"])]
+    for block in document.blocks:
+        if isinstance(block, model.Heading):
+            flow.append(_p(block.text, styles[block.level]))
+        elif isinstance(block, model.Paragraph):
+            flow.append(_paragraph(block, styles))
+        elif isinstance(block, model.KeyValues):
+            flow.extend(_key_values(block, styles))
+        elif isinstance(block, model.Table):
+            flow.extend(_table(block, styles))
+        elif isinstance(block, model.Signatures):
+            flow.extend(_signatures(block, styles))
+        elif isinstance(block, model.QRCode):
+            flow.extend(_qr(block, styles))
+        elif isinstance(block, model.PageBreak):
+            flow.append(PageBreak())
+    return flow
+
+
+def _canvas_class(document):
+    """A canvas that knows the page count when it draws each page's footer."""
+    from html import unescape
+
+    font, _ = main_font()
+    left, right = unescape(document.header_left), unescape(document.header_right)
+
+    class NumberedCanvas(pdfcanvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._pages = []
+
+        def showPage(self):  # ReportLab calls it by this name
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._pages)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                super().showPage()
+            super().save()
+
+        def _decorate(self, total):
+            self.saveState()
+            self.setFont(font, 8.5)
+            top = A4[1] - 12 * mm
+            self.drawString(MARGIN, top, left)
+            self.drawRightString(A4[0] - MARGIN, top, right)
+            self.setLineWidth(0.4)
+            self.line(MARGIN, top - 2 * mm, A4[0] - MARGIN, top - 2 * mm)
+            self.drawCentredString(A4[0] / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def render_pdf(document):
+    """Document model → PDF bytes."""
+    from html import unescape
+
+    styles = _styles()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
+                            bottomMargin=MARGIN, title=unescape(document.title), author=unescape(document.author),
+                            subject=unescape(document.subject), creator="OneTrip 最多跑一次")
+    doc.build(_flowables(document, styles), canvasmaker=_canvas_class(document))
+    return out.getvalue()
