@@ -58,8 +58,8 @@ def _blocks(compiled_blocks, context):
             out.append(KeyValues(rows=[(_text(k, context), _text(v, context)) for k, v in block["rows"]],
                                  title=_text(block.get("title"), context) or None))
         elif kind == "table":
-            rows = [[_text(cell, {**context, "row": row}) for cell in block["cells"]]
-                    for row in block["rows"](context) or []]
+            rows = [[_text(cell, {**context, "row": row, "number": n}) for cell in block["cells"]]
+                    for n, row in enumerate(block["rows"](context) or [], 1)]
             out.append(Table(columns=[_text(c, context) for c in block["columns"]], rows=rows,
                              title=_text(block.get("title"), context) or None,
                              widths=raw["table"].get("widths")))

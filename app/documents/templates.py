@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 
-from app.specs.expressions import FORBIDDEN_ATTRIBUTES, LimitedSandbox
+from app.specs.expressions import FORBIDDEN_ATTRIBUTES, LimitedSandbox, restrict
 from app.specs.yamlfile import SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -24,8 +24,7 @@ CONTEXT_NAMES = {"answers", "raw", "labels", "outcome", "materials", "applicatio
                  "steps"}
 FIELD_MAPS = {"answers", "raw", "labels"}
 
-ENV = LimitedSandbox(autoescape=True, undefined=StrictUndefined)
-ENV.globals.clear()
+ENV = restrict(LimitedSandbox(autoescape=True, undefined=StrictUndefined))
 
 BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "answers", "signatures", "qr", "page_break", "for")
 TEMPLATE_SCHEMA = {
@@ -166,7 +165,7 @@ class DocTemplate:
                 block["rows"] = self._compile(table["rows"], (*bpath, "table", "rows"), allowed, "expr")
                 block["columns"] = [self._compile(c, (*bpath, "table", "columns", j), allowed)
                                     for j, c in enumerate(table["columns"])]
-                block["cells"] = [self._compile(c, (*bpath, "table", "cells", j), allowed | {"row"})
+                block["cells"] = [self._compile(c, (*bpath, "table", "cells", j), allowed | {"row", "number"})
                                   for j, c in enumerate(table["cells"])]
                 if len(table["cells"]) != len(table["columns"]):
                     self._problem((*bpath, "table"), "cells and columns differ in number")

@@ -10,7 +10,8 @@ from app.rules.visibility import Resolved, resolve, typed_value
 
 __all__ = [
     "AnswerError", "MaterialNeed", "Outcome", "Problem", "Resolved", "all_problems", "evaluate",
-    "from_json", "outcome", "resolve", "run_example", "snapshot", "step_problems", "typed_value",
+    "example_failures", "from_json", "outcome", "resolve", "run_example", "snapshot", "step_problems",
+    "typed_value",
 ]
 
 
@@ -58,3 +59,16 @@ def run_example(spec, example, site_level="district"):
         if got != expected:
             differences.append(f"{key}: expected {expected!r}, got {got!r}")
     return differences
+
+
+def example_failures(spec, site_level="district"):
+    """[(index, name, differences)] for every golden example that does not hold."""
+    failures = []
+    for index, example in enumerate(spec.examples):
+        try:
+            differences = run_example(spec, example, site_level)
+        except AnswerError as exc:
+            differences = [f"bad answers: {exc}"]
+        if differences:
+            failures.append((index, example["name"], differences))
+    return failures

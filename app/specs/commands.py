@@ -2,8 +2,10 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
+from app.rules import service as rules
 from app.specs import service
 
 specs_cli = AppGroup("specs", help="Form specs: check, publish, list.")
@@ -21,8 +23,7 @@ def check(paths):
         except service.SpecInvalid as exc:
             failed = True
             for problem in exc.problems:
-                where = f"{path}:{problem.line}" if problem.line else path
-                click.echo(f"{where}: {problem.path or '(top)'}: {problem.message}", err=True)
+                click.echo(_where(path, problem), err=True)
             continue
         failures = _example_failures(spec)
         if failures:
@@ -37,21 +38,19 @@ def check(paths):
     sys.exit(1 if failed else 0)
 
 
+def _where(path, problem):
+    """file:line: yaml.path: message — naming the list or template file when the problem is there."""
+    from pathlib import Path
+
+    file = path if problem.file == Path(path).name else problem.file
+    where = f"{file}:{problem.line}" if problem.line else file
+    return f"{where}: {problem.path or '(top)'}: {problem.message}"
+
+
 def _example_failures(spec):
     """Run the golden examples; one line per failing example."""
-    from flask import current_app
-
-    from app.rules import service as rules
-
-    lines = []
-    for i, example in enumerate(spec.examples):
-        try:
-            differences = rules.run_example(spec, example, current_app.config["SITE_LEVEL"])
-        except rules.AnswerError as exc:
-            differences = [f"bad answers: {exc}"]
-        if differences:
-            lines.append(f"examples[{i}] ({example['name']}) fails: " + "; ".join(differences))
-    return lines
+    return [f"examples[{i}] ({name}) fails: " + "; ".join(diffs)
+            for i, name, diffs in rules.example_failures(spec, current_app.config["SITE_LEVEL"])]
 
 
 @specs_cli.command("publish")
@@ -60,10 +59,12 @@ def _example_failures(spec):
 def publish(path, note):
     """Publish PATH as a new version; an unchanged file is a no-op."""
     try:
-        version, created = service.publish_file(Path(path), note=note)
+        version, created = service.publish_file(Path(path), note=note,
+                                                site_level=current_app.config["SITE_LEVEL"])
     except service.SpecInvalid as exc:
         for problem in exc.problems:
-            click.echo(str(problem), err=True)
+            click.echo(_where(path, problem), err=True)
+        click.echo("refused: the live version is unchanged", err=True)
         sys.exit(1)
     state = "published as" if created else "unchanged, live is"
     click.echo(f"{version.spec_id}: {state} version {version.number} ({version.sha256[:12]})")

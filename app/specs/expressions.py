@@ -8,6 +8,7 @@ attribute tricks (`().__class__`) before anything runs.
 
 import datetime as dt
 import operator
+import re
 from decimal import Decimal, InvalidOperation
 
 from jinja2 import TemplateSyntaxError, meta, nodes
@@ -16,6 +17,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 MAX_SEQUENCE = 10_000  # longest string or list an expression may build
 MAX_EXPONENT = 64
+WIDTH_RE = re.compile(r"%[-+ #0]*(?:\(\w*\))?[-+ #0]*(\d+)|\.(\d+)")
+# Filters that cannot build large values from small inputs; the others
+# (center, format, indent, wordwrap, replace, …) are removed from the sandbox.
+SAFE_FILTERS = {"abs", "attr", "capitalize", "count", "d", "default", "dictsort", "e", "escape", "first", "float",
+                "int", "items", "join", "last", "length", "list", "lower", "map", "max", "min", "reject",
+                "rejectattr", "round", "select", "selectattr", "sort", "string", "sum", "title", "trim", "unique",
+                "upper"}
 
 
 class ExpressionError(ValueError):
@@ -26,9 +34,14 @@ class LimitedSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, plus limits on `**` and `*`: `'x' * 10**9`
     would otherwise build a gigabyte inside the sandbox."""
 
-    intercepted_binops = frozenset({"**", "*"})
+    intercepted_binops = frozenset({"**", "*", "%"})
 
     def call_binop(self, context, operator_name, left, right):
+        if operator_name == "%":
+            widths = (int(a or b) for a, b in WIDTH_RE.findall(left)) if isinstance(left, str) else ()
+            if any(w > MAX_SEQUENCE for w in widths):
+                raise SecurityError("format width too large")
+            return left % right
         if operator_name == "**":
             if not isinstance(right, int | float | Decimal) or abs(right) > MAX_EXPONENT:
                 raise SecurityError("exponent too large")
@@ -94,8 +107,16 @@ FUNCTIONS = {
     "Decimal": _number,
 }
 
-_ENV = LimitedSandbox(autoescape=False)
-_ENV.globals.clear()
+def restrict(env):
+    """Remove globals and every filter not in SAFE_FILTERS from a sandbox."""
+    env.globals.clear()
+    for name in list(env.filters):
+        if name not in SAFE_FILTERS:
+            del env.filters[name]
+    return env
+
+
+_ENV = restrict(LimitedSandbox(autoescape=False))
 _ENV.globals.update(FUNCTIONS)
 
 

@@ -16,10 +16,12 @@ from app.specs.model import Field, Spec, Step
 from app.specs.policy import PolicyCompiler
 from app.specs.yamlfile import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
-__all__ = ["MAX_SPEC_BYTES", "SPEC_DIR", "SpecInvalid", "SpecProblem", "compile_spec", "format_path", "line_of",
-           "parse_yaml", "resolve_lists"]
+__all__ = ["MAX_SPEC_BYTES", "SPEC_DIR", "TEMPLATE_DIR", "SpecInvalid", "SpecProblem", "compile_spec",
+           "format_path", "line_of", "parse_yaml", "resolve_lists", "resolve_templates"]
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
+MAX_TEMPLATE_BYTES = 256 * 1024
 SCHEMA_PATH = SPEC_DIR / "schema" / "spec.schema.json"
 MAX_LIST_BYTES = 1024 * 1024
 CONSTRAINT_KEYS = ("min", "max", "decimals", "min_length", "max_length", "pattern", "pattern_message",
@@ -74,6 +76,22 @@ def load_list_file(name, base_dir):
     return data["options"]
 
 
+def resolve_templates(data, template_dir=TEMPLATE_DIR):
+    """{template file name: text} for the templates the spec's documents name."""
+    texts = {}
+    for item in data.get("documents") or []:
+        name = item.get("template") if isinstance(item, dict) else None
+        if not isinstance(name, str) or name in texts:
+            continue
+        path = (template_dir / name).resolve()
+        if path.parent == template_dir.resolve() and path.is_file() and path.stat().st_size <= MAX_TEMPLATE_BYTES:
+            try:
+                texts[name] = path.read_text(encoding="utf-8")
+            except UnicodeDecodeError:
+                texts[name] = path.read_bytes()  # reported as "not UTF-8 text" when compiled
+    return texts
+
+
 def resolve_lists(data, base_dir):
     """{list id: options} with file references read from `base_dir/lists/`."""
     resolved = {}
@@ -85,8 +103,8 @@ def resolve_lists(data, base_dir):
 # --- Compilation ---------------------------------------------------------------
 
 class _Compiler(PolicyCompiler):
-    def __init__(self, data, tree, lists, filename):
-        self.data, self.tree, self.lists, self.filename = data, tree, lists, filename
+    def __init__(self, data, tree, lists, templates, filename):
+        self.data, self.tree, self.lists, self.templates, self.filename = data, tree, lists, templates, filename
         self.problems = []
         self.fields = {}
         self.field_step = {}  # field id → step index
@@ -178,7 +196,9 @@ class _Compiler(PolicyCompiler):
                 if "show_if" in raw_field:
                     field.show_if = self.expression(raw_field["show_if"], (*fpath, "show_if"), visible_so_far,
                                                     "show_if (may only use fields asked before this one)")
-                if "value" in raw_field:
+                if "value" in raw_field and not hasattr(field.type, "computed"):
+                    self.problem((*fpath, "value"), "only integer and decimal fields can be computed")
+                elif "value" in raw_field:
                     field.value = self.expression(raw_field["value"], (*fpath, "value"), visible_so_far,
                                                   "value (may only use fields asked before this one)")
                 self.fields[field.id] = field
@@ -190,17 +210,20 @@ class _Compiler(PolicyCompiler):
         energy_levels, energy_rules = self.energy(answers)
         materials = self.materials(answers)
         examples = self.examples(materials)
+        documents = self.documents(answers, self.templates)
         if self.problems:
             raise SpecInvalid(self.problems)
         return Spec(id=self.data["id"], title=self.data["title"], title_en=self.data.get("title_en"),
                     description=self.data.get("description"), steps=steps, fields=self.fields, lists=self.lists,
                     rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"),
                     levels=levels, authority_rules=authority_rules, energy_levels=energy_levels,
-                    energy_rules=energy_rules, materials=materials, examples=examples)
+                    energy_rules=energy_rules, materials=materials, examples=examples, documents=documents,
+                    templates=self.templates)
 
 
-def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR):
-    """Text of a spec → Spec. `lists` (already resolved) wins over reading list files."""
+def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR, templates=None):
+    """Text of a spec → Spec. `lists` and `templates` (already resolved, as stored
+    with a version) win over reading files."""
     data, tree = parse_yaml(text, filename)
     if not isinstance(data, dict):
         raise SpecInvalid([SpecProblem(filename, "", 1, "a spec is a mapping (id, title, steps, …)")])
@@ -209,4 +232,6 @@ def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR):
         raise SpecInvalid(problems)
     if lists is None:
         lists = resolve_lists(data, base_dir)
-    return _Compiler(data, tree, lists, filename).compile()
+    if templates is None:
+        templates = resolve_templates(data)
+    return _Compiler(data, tree, lists, templates, filename).compile()

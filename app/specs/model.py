@@ -142,6 +142,14 @@ class Material:
 
 
 @dataclass
+class DocumentSpec:
+    id: str
+    template: Any  # documents.templates.DocTemplate
+    template_name: str
+    when: Expression | None = None
+
+
+@dataclass
 class Spec:
     id: str
     title: str
@@ -159,6 +167,8 @@ class Spec:
     energy_rules: list[EnergyRule] = dc_field(default_factory=list)
     materials: list[Material] = dc_field(default_factory=list)
     examples: list[dict] = dc_field(default_factory=list)
+    documents: list[DocumentSpec] = dc_field(default_factory=list)
+    templates: dict[str, str] = dc_field(default_factory=dict)  # template file name → text
 
     def material(self, material_id):
         return next((m for m in self.materials if m.id == material_id), None)

@@ -31,6 +31,7 @@ class SpecVersion(db.Model):
     # Large and only needed to compile a version once per process: deferred.
     source: Mapped[str] = mapped_column(Text, deferred=True)
     lists: Mapped[dict] = mapped_column(JSON, deferred=True)
+    templates: Mapped[dict | None] = mapped_column(JSON, deferred=True)  # document template file → text
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

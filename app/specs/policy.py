@@ -1,8 +1,10 @@
 """Compiling the policy sections of a spec: cross-field rules, authority,
 energy review and materials. Split from loader.py, which compiles the form."""
 
+from app.documents.templates import DocTemplate
 from app.specs.expressions import ExpressionError, TextTemplate
-from app.specs.model import AuthorityRule, EnergyRule, Level, Material, Rule
+from app.specs.model import AuthorityRule, DocumentSpec, EnergyRule, Level, Material, Rule
+from app.specs.yamlfile import SpecInvalid
 
 # Names the outcome adds for reasons, messages and material conditions.
 OUTCOME_NAMES = {"filing_type", "level", "level_name", "energy_review", "escalated"}
@@ -136,3 +138,25 @@ class PolicyCompiler:
             if unknown:
                 self.problem(("examples", i, "expect", "materials"), f"unknown materials: {', '.join(unknown)}")
         return list(self.data.get("examples") or [])
+
+    def documents(self, allowed, templates):
+        documents, seen = [], set()
+        for i, item in enumerate(self.data.get("documents") or []):
+            path = ("documents", i)
+            if item["id"] in seen:
+                self.problem((*path, "id"), f"duplicate document id '{item['id']}'")
+            seen.add(item["id"])
+            when = self.expression(item["when"], (*path, "when"), allowed | OUTCOME_NAMES, "when") \
+                if "when" in item else None
+            source = templates.get(item["template"])
+            if source is None:
+                self.problem((*path, "template"), f"template '{item['template']}' not found in doc_templates/")
+                continue
+            try:
+                template = DocTemplate(source, item["template"], self.fields)
+            except SpecInvalid as exc:
+                self.problems.extend(exc.problems)
+                continue
+            documents.append(DocumentSpec(id=item["id"], template=template, template_name=item["template"],
+                                          when=when))
+        return documents

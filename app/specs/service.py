@@ -8,8 +8,17 @@ from sqlalchemy import func, select
 
 from app.clock import utcnow
 from app.extensions import db
+from app.rules.service import example_failures
 from app.specs.display import format_answer
-from app.specs.loader import SPEC_DIR, SpecInvalid, SpecProblem, compile_spec, parse_yaml, resolve_lists
+from app.specs.loader import (
+    SPEC_DIR,
+    SpecInvalid,
+    SpecProblem,
+    compile_spec,
+    parse_yaml,
+    resolve_lists,
+    resolve_templates,
+)
 from app.specs.model import Field, Spec, Step
 from app.specs.models import SpecVersion, VersionStatus
 
@@ -36,8 +45,9 @@ __all__ = [
 DEFAULT_SPEC_ID = "enterprise_investment"
 
 
-def _bundle_hash(source, lists):
-    canonical = json.dumps({"source": source, "lists": lists}, ensure_ascii=False, sort_keys=True)
+def _bundle_hash(source, lists, templates):
+    canonical = json.dumps({"source": source, "lists": lists, "templates": templates}, ensure_ascii=False,
+                           sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -57,19 +67,29 @@ def _read_bundle(path):
     data, _ = parse_yaml(source, path.name)
     text = source.decode("utf-8")
     lists = resolve_lists(data if isinstance(data, dict) else {}, path.parent)
-    spec = compile_spec(text, path.name, lists=lists)
+    templates = resolve_templates(data if isinstance(data, dict) else {})
+    spec = compile_spec(text, path.name, lists=lists, templates=templates)
     return spec, text, lists
 
 
-def publish_file(path, user=None, note=None):
+def publish_file(path, user=None, note=None, site_level="district"):
     """Publish a spec file as a new version. Returns (version, created);
     publishing content identical to the live version changes nothing."""
     spec, text, lists = _read_bundle(path)
-    return publish_text(spec, text, lists, user=user, note=note)
+    return publish_text(spec, text, lists, user=user, note=note, site_level=site_level)
 
 
-def publish_text(spec, text, lists, user=None, note=None):
-    digest = _bundle_hash(text, lists)
+def _refuse_failing_examples(spec, site_level):
+    failures = example_failures(spec, site_level)
+    if failures:
+        raise SpecInvalid([SpecProblem(spec.id, f"examples[{i}]", None, f"golden example '{name}' fails: "
+                                       + "; ".join(diffs)) for i, name, diffs in failures])
+
+
+def publish_text(spec, text, lists, user=None, note=None, site_level="district"):
+    """Store a compiled spec as the new live version, unless its golden examples fail."""
+    _refuse_failing_examples(spec, site_level)
+    digest = _bundle_hash(text, lists, spec.templates)
     live = live_version(spec.id)
     if live is not None and live.sha256 == digest:
         return live, False
@@ -77,7 +97,7 @@ def publish_text(spec, text, lists, user=None, note=None):
     now = utcnow()
     version = SpecVersion(
         spec_id=spec.id, number=number, status=VersionStatus.PUBLISHED, title=spec.title, source=text,
-        lists=lists, sha256=digest, created_at=now, published_at=now,
+        lists=lists, templates=spec.templates, sha256=digest, created_at=now, published_at=now,
         created_by_id=user.id if user else None, published_by_id=user.id if user else None, note=note,
     )
     db.session.add(version)
@@ -113,7 +133,8 @@ def compiled(version):
     """The compiled Spec of a stored version."""
     spec = _COMPILED.get(version.sha256)
     if spec is None:
-        spec = compile_spec(version.source, f"version {version.number}", lists=version.lists)
+        spec = compile_spec(version.source, f"version {version.number}", lists=version.lists,
+                            templates=version.templates or {})
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[version.sha256] = spec

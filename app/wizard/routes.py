@@ -141,6 +141,8 @@ def step(application_id, step_id):
     form = form_class()
     form.validate()  # CSRF is checked globally; field checks are ours (clean_step)
     cleaned, errors = forms.clean_step(current, form, request.form)
+    if errors:
+        errors = _shown_only(spec, current, answers, cleaned, errors)
     action = request.form.get("action", "next")
     posted_rows = {f.id: forms.table_rows(f, request.form) for f in current.fields if f.columns}
     if action.startswith("remove_row:"):
@@ -185,6 +187,13 @@ def step(application_id, step_id):
     if request.form.get("return_to") == "check" or following is None:
         return redirect(url_for("wizard.check", application_id=application.id))
     return redirect(url_for("wizard.step", application_id=application.id, step_id=following))
+
+
+def _shown_only(spec, step, answers, cleaned, errors):
+    """Hidden means gone: a malformed value in a question the other answers hide is ignored."""
+    merged = {**answers, **{k: v for k, v in cleaned.items() if k not in errors and v is not None}}
+    shown = rules.resolve(spec, merged).fields
+    return {key: message for key, message in errors.items() if key.split("-")[0] in shown}
 
 
 def _rows_to_formdata(formdata, table_id, rows):

@@ -144,3 +144,31 @@ def test_publish_is_a_no_op_when_unchanged(runner, app, broken):
     assert result.exit_code == 1
     with app.app_context():
         assert specs.live_version().number == 2  # the broken file did not replace it
+
+
+def test_publish_refuses_a_spec_whose_golden_examples_fail(runner, app, broken):
+    runner.invoke(args=["specs", "publish", str(DEFAULT)])
+    failing = broken("expect: {filing_type: filing, level: district, escalated: false",
+                     "expect: {filing_type: filing, level: city, escalated: false")
+    result = runner.invoke(args=["specs", "publish", failing])
+    assert result.exit_code == 1
+    assert "golden example" in result.output and "refused" in result.output
+    with app.app_context():
+        assert specs.live_version().number == 1
+
+
+def test_a_problem_in_a_list_file_names_that_file(runner, tmp_path):
+    (tmp_path / "lists").mkdir()
+    for name in ("industry.yaml", "xiaoshan_towns.yaml"):
+        (tmp_path / "lists" / name).write_text("id: x\noptions:\n  - {value: a}\n", encoding="utf-8")
+    (tmp_path / "spec.yaml").write_text(DEFAULT.read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(args=["specs", "check", str(tmp_path / "spec.yaml")])
+    assert result.exit_code == 1
+    assert "lists/industry.yaml:3: options[0]" in result.output
+
+
+def test_computed_value_only_on_numbers(runner, broken):
+    path = broken("      - id: total_investment_wan\n        type: decimal", "      - id: total_investment_wan\n        type: text")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "only integer and decimal fields can be computed" in result.output

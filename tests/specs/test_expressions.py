@@ -27,7 +27,8 @@ def test_private_attributes_are_refused_at_compile_time(source):
         Expression(source)
 
 
-@pytest.mark.parametrize("source", ["'a' * 10**9", "[1] * 100000000", "2 ** 100000"])
+@pytest.mark.parametrize("source", ["'a' * 10**9", "[1] * 100000000", "2 ** 100000", "'%999999999s' % 'a'",
+                                    "'%.99999f' % 1.5"])
 def test_huge_results_are_refused_when_run(source):
     with pytest.raises(ExpressionError, match="not allowed"):
         Expression(source).evaluate({})
@@ -40,3 +41,14 @@ def test_syntax_error_is_an_expression_error():
 
 def test_range_is_not_available():
     assert "range" in Expression("range(10**9)").names  # an unknown name: a load error for specs
+
+
+@pytest.mark.parametrize("source", ["'x'|center(10**9)", "'x'|format()", "'x'|indent(10**9)", "'x'|replace('x', 'y')"])
+def test_filters_that_grow_values_are_not_available(source):
+    with pytest.raises(ExpressionError, match="No filter"):
+        Expression(source)
+
+
+def test_ordinary_formatting_still_works():
+    assert Expression("'%.2f' % x").evaluate({"x": 1.5}) == "1.50"
+    assert Expression("names|join('、')").evaluate({"names": ["a", "b"]}) == "a、b"

@@ -50,6 +50,15 @@ class Integer(FieldType):
     def display(self, stored, field, options):
         return "" if stored is None else f"{stored:,}"
 
+    def computed(self, value, field):
+        """A computed result → stored form (rounded to a whole number)."""
+        if value is None:
+            return None
+        try:
+            return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        except (InvalidOperation, ValueError):
+            return None
+
 
 @registry.register
 class DecimalType(FieldType):
