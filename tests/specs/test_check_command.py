@@ -168,7 +168,8 @@ def test_a_problem_in_a_list_file_names_that_file(runner, tmp_path):
 
 
 def test_computed_value_only_on_numbers(runner, broken):
-    path = broken("      - id: total_investment_wan\n        type: decimal", "      - id: total_investment_wan\n        type: text")
+    path = broken("      - id: total_investment_wan\n        type: decimal",
+                  "      - id: total_investment_wan\n        type: text")
     result = runner.invoke(args=["specs", "check", path])
     assert result.exit_code == 1
     assert "only integer and decimal fields can be computed" in result.output
