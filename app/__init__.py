@@ -87,6 +87,7 @@ def register_template_helpers(app):
 
 def register_commands(app):
     from app.auth.commands import users_cli
+    from app.documents.commands import documents_cli
     from app.rules.commands import rules_cli
     from app.sms.commands import sms_cli
     from app.specs.commands import specs_cli
@@ -96,4 +97,5 @@ def register_commands(app):
     app.cli.add_command(sms_cli)
     app.cli.add_command(specs_cli)
     app.cli.add_command(rules_cli)
+    app.cli.add_command(documents_cli)
     app.cli.add_command(demo_command)

@@ -5,6 +5,7 @@ so that the same input gives the same bytes."""
 
 import datetime as dt
 import io
+import struct
 import zipfile
 from html import unescape
 
@@ -15,11 +16,12 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
 
 from app.documents import model
 
 FIXED_TIME = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+DOS_DATE_1980 = (0 << 9) | (1 << 5) | 1  # 1980-01-01 as a DOS date
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
          "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
@@ -98,8 +100,12 @@ def _shade(cell, fill):
     tc_pr.append(shading)
 
 
+def _cells(table):
+    """Rows of cells straight from the XML (python-docx's row.cells recomputes the grid each time)."""
+    return [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
+
+
 def _cell(cell, text, bold=False):
-    cell.text = ""
     lines = unescape(text).split("\n")
     paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
@@ -111,36 +117,34 @@ def _cell(cell, text, bold=False):
 
 def _key_values(doc, block):
     if block.title:
-        doc.add_heading(unescape(block.title), level=3)
-    table = doc.add_table(rows=len(block.rows), cols=2)
-    table.style = "Table Grid"
-    for row, (label, value) in zip(table.rows, block.rows, strict=True):
-        _cell(row.cells[0], label)
-        _shade(row.cells[0], "F0F2F5")
-        _cell(row.cells[1], value)
-        row.cells[0].width, row.cells[1].width = Cm(5.5), Cm(11.5)
+        _heading(doc, unescape(block.title), 3)
+    table = _grid_table(doc, len(block.rows), 2)
+    for (label_cell, value_cell), (label, value) in zip(_cells(table), block.rows, strict=True):
+        _cell(label_cell, label)
+        _shade(label_cell, "F0F2F5")
+        _cell(value_cell, value)
+        label_cell.width, value_cell.width = Cm(5.5), Cm(11.5)
 
 
 def _table(doc, block):
     if block.title:
-        doc.add_heading(unescape(block.title), level=3)
-    table = doc.add_table(rows=1 + len(block.rows), cols=len(block.columns))
-    table.style = "Table Grid"
+        _heading(doc, unescape(block.title), 3)
+    table = _grid_table(doc, 1 + len(block.rows), len(block.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(table.rows[0])
-    for cell, text in zip(table.rows[0].cells, block.columns, strict=True):
+    rows = _cells(table)
+    for cell, text in zip(rows[0], block.columns, strict=True):
         _cell(cell, text, bold=True)
         _shade(cell, "E6EBF2")
-    for row, values in zip(table.rows[1:], block.rows, strict=True):
-        for cell, text in zip(row.cells, values, strict=True):
+    for cells, values in zip(rows[1:], block.rows, strict=True):
+        for cell, text in zip(cells, values, strict=True):
             _cell(cell, text)
 
 
 def _signatures(doc, block):
     doc.add_paragraph()
-    table = doc.add_table(rows=1, cols=len(block.labels))
-    table.style = "Table Grid"
-    for cell, label in zip(table.rows[0].cells, block.labels, strict=True):
+    table = _grid_table(doc, 1, len(block.labels))
+    for cell, label in zip(_cells(table)[0], block.labels, strict=True):
         _cell(cell, label)
     table.rows[0].height = Cm(2.8)
 
@@ -165,28 +169,92 @@ def _paragraph(doc, block):
         paragraph.paragraph_format.first_line_indent = Pt(SIZES[block.size] * 2)
 
 
-def _normalise_zip(data):
-    """Rewrite the package with fixed timestamps and order: byte-identical output."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in source.namelist():
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, source.read(name))
-    return out.getvalue()
+def _fixed_zip_times(data):
+    """Set every entry's DOS time and date to 1980-01-01 00:00 in place, in the
+    local headers and the central directory, so that output is byte-identical.
+    (python-docx stamps the current time; rewriting these fields is far
+    cheaper than recompressing the package.)"""
+    buf = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        infos = archive.infolist()
+        central = archive.start_dir
+    for info in infos:
+        struct.pack_into("<HH", buf, info.header_offset + 10, 0, DOS_DATE_1980)
+    offset = central
+    for _ in infos:
+        if buf[offset:offset + 4] != b"PK\x01\x02":
+            raise ValueError("unexpected zip layout")
+        struct.pack_into("<HH", buf, offset + 12, 0, DOS_DATE_1980)
+        name_len, extra_len, comment_len = struct.unpack_from("<HHH", buf, offset + 28)
+        offset += 46 + name_len + extra_len + comment_len
+    return bytes(buf)
+
+
+_BASE = {}
+
+
+KEEP_STYLES = {"Normal", "Title", "Heading1", "Heading2", "Heading3", "Heading1Char", "Heading2Char",
+               "Heading3Char", "TitleChar", "DefaultParagraphFont", "TableNormal", "TableGrid", "NoList", "Header",
+               "Footer", "HeaderChar", "FooterChar"}
+DROP_PARTS = ("stylesWithEffects", "customXml", "thumbnail")
+
+
+def _slim(doc):
+    """python-docx's default template carries ~800 kB of styles; keep the few we use.
+    Smaller files, and most of the writer's time was spent compressing them."""
+    styles = doc.styles.element
+    for latent in styles.findall(qn("w:latentStyles")):
+        styles.remove(latent)
+    for style in styles.findall(qn("w:style")):
+        if style.get(qn("w:styleId")) not in KEEP_STYLES:
+            styles.remove(style)
+    for owner in (doc.part, doc.part.package):
+        for rel_id, rel in list(owner.rels.items()):
+            if any(kind in rel.reltype for kind in DROP_PARTS):
+                del owner.rels[rel_id]
+
+
+def _base_document():
+    """A new document from the styled base, which is prepared once per process."""
+    if "bytes" not in _BASE:
+        doc = new_docx()
+        _slim(doc)
+        _prepare(doc)
+        out = io.BytesIO()
+        doc.save(out)
+        _BASE["bytes"] = out.getvalue()
+    return new_docx(io.BytesIO(_BASE["bytes"]))
+
+
+def _styled(paragraph, style_id):
+    """Set a paragraph style by id; python-docx's lookup by name is slow."""
+    paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = style_id
+    return paragraph
+
+
+def _heading(doc, text, level):
+    paragraph = doc.add_paragraph()
+    paragraph.add_run(text)
+    return _styled(paragraph, "Title" if level == 0 else f"Heading{level}")
+
+
+def _grid_table(doc, rows, cols):
+    table = doc.add_table(rows=rows, cols=cols)
+    style = OxmlElement("w:tblStyle")
+    style.set(qn("w:val"), "TableGrid")
+    table._tbl.tblPr.insert(0, style)
+    return table
 
 
 def render_docx(document):
     """Document model → DOCX bytes."""
-    doc = new_docx()
-    _prepare(doc)
+    doc = _base_document()
     _header_footer(doc, document)
-    title = doc.add_heading(unescape(document.title), level=0)
+    title = _heading(doc, unescape(document.title), 0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in document.blocks:
         if isinstance(block, model.Heading):
-            doc.add_heading(unescape(block.text), level=block.level)
+            _heading(doc, unescape(block.text), block.level)
         elif isinstance(block, model.Paragraph):
             _paragraph(doc, block)
         elif isinstance(block, model.KeyValues):
@@ -206,4 +274,4 @@ def render_docx(document):
     props.last_modified_by, props.revision, props.comments = "OneTrip 最多跑一次", 1, ""
     out = io.BytesIO()
     doc.save(out)
-    return _normalise_zip(out.getvalue())
+    return _fixed_zip_times(out.getvalue())

@@ -1,0 +1,48 @@
+"""`flask documents render`: the contract for outside checks."""
+
+import json
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.documents import service as documents
+from app.rules import service as rules
+from app.rules.commands import _die, load_spec, read_answers
+
+documents_cli = AppGroup("documents", help="Render documents and packets.")
+PLACEHOLDER_REFERENCE = "XS-0000-000000"
+
+
+@documents_cli.command("render")
+@click.argument("source", metavar="FILE")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory to write to.")
+@click.option("--spec", "spec_path", type=click.Path(dir_okay=False), help="A spec file instead of the published one.")
+def render(source, out_dir, spec_path):
+    """Render the packet for the answers in FILE (JSON object; - for stdin) into DIR."""
+    spec = load_spec(spec_path)
+    data = read_answers(source)
+    try:
+        answers, unknown = rules.from_json(spec, data)
+    except rules.AnswerError as exc:
+        _die(str(exc))
+    if unknown:
+        click.echo(f"note: ignored unknown fields: {', '.join(sorted(unknown))}", err=True)
+    resolved, outcome, _ = rules.evaluate(spec, answers, current_app.config["SITE_LEVEL"])
+    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
+    info = documents.case_info(PLACEHOLDER_REFERENCE, None, answers.get("enterprise_name", ""),
+                               answers.get("project_name", ""))
+    docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), materials, info)
+    files = documents.packet_files(docs)
+    spec_info = {"id": spec.id, "version": None, "sha256": None}
+    _, manifest = documents.render_packet(PLACEHOLDER_REFERENCE, spec, spec_info, docs)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files:
+        (out / Path(name).name).write_bytes(data)
+    for entry in manifest["files"]:
+        entry["name"] = Path(entry["name"]).name
+    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=True),
+                                       encoding="utf-8")
+    click.echo(f"wrote {len(files)} files and manifest.json to {out}")
