@@ -61,13 +61,14 @@ def register_extensions(app):
 def register_blueprints(app):
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.documents.routes import bp as documents_bp
     from app.review.routes import bp as review_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.web.routes import bp as web_bp
     from app.wizard.material_routes import bp as materials_bp
     from app.wizard.routes import bp as wizard_bp
 
-    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, review_bp, admin_bp):
+    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, documents_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)

@@ -18,5 +18,13 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# PDFs embed the shipped WenQuanYi font; rare CJK Extension B characters (e.g. 𠀀)
+# need HanaMin B from Debian's fonts-hanazono. Installed when we may (root, apt).
+if [ ! -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-hanazono \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-hanazono; }; } >/dev/null 2>&1 \
+    || echo "note: fonts-hanazono not installed; rare CJK characters show as boxes in PDFs" >&2
+fi
+
 # Compiled message catalogues are build output, not source.
 .venv/bin/pybabel -q compile -d app/translations

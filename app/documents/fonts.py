@@ -11,6 +11,8 @@ shows as an empty box.
 import threading
 from pathlib import Path
 
+from reportlab.pdfbase import ttfonts
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 MAIN_FONT = "WQYMicroHei"
 MAIN_PATH = FONT_DIR / "wqy-microhei.ttc"
@@ -67,3 +69,26 @@ def with_fallback(markup):
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _to_unicode_cmap(fontname, subset):
+    """ReportLab's ToUnicode CMap, but with characters beyond the BMP written as
+    UTF-16 surrogate pairs as the PDF reference requires (ReportLab writes
+    e.g. <20000>, which readers reject, so 𠀀 would not copy or search)."""
+    if all(v <= 0xFFFF for v in subset):
+        return _original_cmap(fontname, subset)
+    lines = _original_cmap(fontname, subset).split("\n")
+    start = lines.index(f"{len(subset)} beginbfchar") + 1
+    lines[start:start + len(subset)] = [f"<{i:02X}> <{_units(v)}>" for i, v in enumerate(subset)]
+    return "\n".join(lines)
+
+
+def _units(code):
+    if code <= 0xFFFF:
+        return f"{code:04X}"
+    code -= 0x10000
+    return f"{0xD800 + (code >> 10):04X}{0xDC00 + (code & 0x3FF):04X}"
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap

@@ -24,8 +24,13 @@ MARGIN = 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
 ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT, "justify": TA_JUSTIFY}
 SIZES = {"small": 9, "normal": 10.5, "large": 13}
-GRID = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+BASE_GRID = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+             ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
+
+
+def _grid():
+    # Tables set their cell font even around flowables; Helvetica would be an unembedded font.
+    return [*BASE_GRID, ("FONTNAME", (0, 0), (-1, -1), main_font()[0])]
 
 
 def _styles():
@@ -63,7 +68,7 @@ def _paragraph(block, styles):
 def _key_values(block, styles):
     data = [[_p(k, styles["label"]), _p(v, styles["cell"])] for k, v in block.rows]
     table = Table(data, colWidths=[WIDTH * 0.32, WIDTH * 0.68])
-    table.setStyle(TableStyle([*GRID, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f2f5"))]))
+    table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f2f5"))]))
     flow = [table]
     if block.title:
         flow.insert(0, _p(block.title, styles[3]))
@@ -78,14 +83,14 @@ def _table(block, styles):
         total = sum(block.widths)
         widths = [WIDTH * w / total for w in block.widths]
     table = Table(data, colWidths=widths or [WIDTH / len(block.columns)] * len(block.columns), repeatRows=1)
-    table.setStyle(TableStyle([*GRID, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2"))]))
+    table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2"))]))
     return [_p(block.title, styles[3]), table] if block.title else [table]
 
 
 def _signatures(block, styles):
     cells = [[_p(label, styles["cell"]) for label in block.labels]]
     table = Table(cells, colWidths=[WIDTH / len(block.labels)] * len(block.labels), rowHeights=[28 * mm])
-    table.setStyle(TableStyle(GRID))
+    table.setStyle(TableStyle(_grid()))
     return [Spacer(1, 6 * mm), KeepTogether(table)]
 
 
@@ -128,6 +133,8 @@ def _canvas_class(document):
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # Start every page in the embedded font: the default Helvetica is not embedded.
+            kwargs.update(initialFontName=font, initialFontSize=10.5)
             super().__init__(*args, **kwargs)
             self._pages = []
 

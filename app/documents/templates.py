@@ -128,12 +128,13 @@ class DocTemplate:
     def _compile(self, source, path, allowed, kind="text"):
         try:
             tree = ENV.parse(source if kind == "text" else "{{ (" + source + ") }}")
-        except TemplateSyntaxError as exc:
+            problems = _check_names(tree, allowed, self.field_ids)
+            code = ENV.from_string(source) if kind == "text" else ENV.compile_expression(source)
+        except TemplateSyntaxError as exc:  # includes unknown filters and tests
             self._problem(path, f"syntax error: {exc.message}")
             return None
-        for message in _check_names(tree, allowed, self.field_ids):
+        for message in problems:
             self._problem(path, message)
-        code = ENV.from_string(source) if kind == "text" else ENV.compile_expression(source)
         return Compiled(kind, source, code)
 
     def _problem(self, path, message):

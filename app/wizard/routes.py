@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
+from app.documents import cases
 from app.rules import service as rules
 from app.specs import service as specs
 from app.wizard import forms, service
@@ -196,6 +197,12 @@ def _shown_only(spec, step, answers, cleaned, errors):
     return {key: message for key, message in errors.items() if key.split("-")[0] in shown}
 
 
+def _documents(application):
+    """The documents this application's packet holds (laid out, not yet written)."""
+    status_url = url_for("wizard.view", application_id=application.id, _external=True)
+    return cases.documents(application, _site_level(), status_url)
+
+
 def _rows_to_formdata(formdata, table_id, rows):
     """The posted form with one table's cells renumbered after a row was removed."""
     from werkzeug.datastructures import MultiDict
@@ -223,6 +230,7 @@ def _render_check(application, spec, status=200, rejected=None, missing=None):
     resolved, outcome, problems, checklist = service.evaluate(application, _site_level(), lang)
     panel = {"outcome": outcome, "checklist": checklist, "problems": problems}
     return render_template("wizard/check.html", application=application, spec=spec, resolved=resolved,
+                           docs=_documents(application),
                            problems=[p for p in problems if p.severity == "error"],
                            warnings=[p for p in problems if p.severity == "warning"], panel=panel,
                            rejected=rejected, missing=missing, lang=lang, format_answer=specs.format_answer), status
@@ -254,7 +262,7 @@ def submitted(application_id):
     application = _owned_or_404(application_id)
     if application.status == ApplicationStatus.DRAFT:
         return redirect(url_for("wizard.check", application_id=application.id))
-    return render_template("wizard/submitted.html", application=application)
+    return render_template("wizard/submitted.html", application=application, docs=_documents(application))
 
 
 @bp.get("/<int:application_id>")
@@ -269,6 +277,7 @@ def view(application_id):
     submission = application.submissions[-1]
     resolved = rules.resolve(spec, submission.answers)
     return render_template("wizard/view.html", application=application, spec=spec, resolved=resolved,
+                           docs=_documents(application),
                            answers=submission.answers, lang=_lang(), format_answer=specs.format_answer)
 
 

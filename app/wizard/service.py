@@ -14,7 +14,7 @@ from app.wizard.models import Application, ApplicationStatus, ReferenceCounter, 
 __all__ = [
     "Application", "ApplicationStatus", "Incomplete", "MaterialsMissing", "NoLiveSpec", "Rejected", "Submission",
     "applications_of", "delete_draft", "evaluate", "materials", "next_reference", "owned_application",
-    "save_answers", "spec_of", "start_application", "submit",
+    "save_answers", "spec_of", "start_application", "submit", "submitted_case",
 ]
 
 
@@ -50,6 +50,14 @@ def applications_of(user):
     return db.session.scalars(
         select(Application).filter_by(user_id=user.id).order_by(Application.updated_at.desc())
     ).all()
+
+
+def submitted_case(application_id):
+    """A submitted application by id, for staff (the caller checks the role)."""
+    application = db.session.get(Application, application_id)
+    if application is None or not application.submissions:
+        return None
+    return application
 
 
 def owned_application(user, application_id):

@@ -1,0 +1,77 @@
+"""Downloading documents and packets: applicants their own, officers any case's."""
+
+from flask import Blueprint, Response, abort, current_app, url_for
+from flask_login import current_user, login_required
+
+from app.auth.service import role_required
+from app.documents import cases, service
+from app.wizard import service as wizard
+
+bp = Blueprint("documents", __name__, template_folder="templates")
+
+
+def _status_url(application):
+    return url_for("wizard.view", application_id=application.id, _external=True)
+
+
+def _file_response(data, mimetype, filename, inline):
+    disposition = "inline" if inline else "attachment"
+    response = Response(data, mimetype=mimetype)
+    response.headers.set("Content-Disposition", disposition, filename=filename)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _document(application, document_id, fmt):
+    if fmt not in service.FORMATS:
+        abort(404)
+    document = cases.find(application, document_id, current_app.config["SITE_LEVEL"], _status_url(application))
+    if document is None:
+        abort(404)
+    name = f"{application.reference or 'draft'}-{document.filename(fmt)}"
+    return _file_response(document.render(fmt), service.FORMATS[fmt][0], name, inline=fmt == "pdf")
+
+
+def _packet(application):
+    if not application.submissions:
+        abort(404)
+    data, _ = cases.packet(application, current_app.config["SITE_LEVEL"], _status_url(application))
+    return _file_response(data, "application/zip", f"{application.reference}.zip", inline=False)
+
+
+def _owned(application_id):
+    application = wizard.owned_application(current_user, application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get("/applications/<int:application_id>/documents/<document_id>.<fmt>")
+@login_required
+def applicant_document(application_id, document_id, fmt):
+    return _document(_owned(application_id), document_id, fmt)
+
+
+@bp.get("/applications/<int:application_id>/packet.zip")
+@login_required
+def applicant_packet(application_id):
+    return _packet(_owned(application_id))
+
+
+def _case(application_id):
+    application = wizard.submitted_case(application_id)
+    if application is None:
+        abort(404)
+    return application
+
+
+@bp.get("/review/cases/<int:application_id>/documents/<document_id>.<fmt>")
+@role_required("officer")
+def officer_document(application_id, document_id, fmt):
+    return _document(_case(application_id), document_id, fmt)
+
+
+@bp.get("/review/cases/<int:application_id>/packet.zip")
+@role_required("officer")
+def officer_packet(application_id):
+    return _packet(_case(application_id))

@@ -1,0 +1,95 @@
+"""Document generation speed: the demo case's whole packet (every document in
+Word and PDF, zipped with its manifest), built in-process, warm.
+
+    .venv/bin/python bench/documents.py [--runs 20]
+
+When LibreOffice (`soffice`) is on the machine, the same Word files are also
+converted to PDF with `soffice --headless --convert-to pdf`, the usual way of
+making PDFs from Word templates, for comparison. LibreOffice is never a
+dependency of the site. Last line: one JSON object.
+Target: packet ≤ 150 ms median; ≥ 20× faster than the LibreOffice conversion alone.
+"""
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.documents import service as documents
+from app.rules import service as rules
+from app.specs import service as specs
+
+DEMO = Path(__file__).resolve().parents[1] / "tests" / "documents" / "demo_answers.json"
+
+
+def build_packet(spec, answers):
+    resolved, outcome, _ = rules.evaluate(spec, answers)
+    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
+    info = documents.case_info("XS-2026-000001", dt.datetime(2026, 11, 20, 9, 30), answers["enterprise_name"],
+                               answers["project_name"])
+    docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), materials, info,
+                                   "https://onetrip.example/applications/1")
+    data, _ = documents.render_packet("XS-2026-000001", spec, {"id": spec.id}, docs)
+    return docs, data
+
+
+def libreoffice_ms(docs, runs):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        paths = []
+        for document in docs:
+            path = tmp / document.filename("docx")
+            path.write_bytes(document.render("docx"))
+            paths.append(str(path))
+        profile = f"-env:UserInstallation=file://{tmp}/profile"
+        subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "warm"),
+                        paths[0]], check=True, capture_output=True, timeout=300)  # first start sets up the profile
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "out"),
+                            *paths], check=True, capture_output=True, timeout=300)
+            times.append((time.perf_counter() - start) * 1000)
+        return statistics.median(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--libreoffice-runs", type=int, default=3)
+    args = parser.parse_args()
+
+    spec = specs.check_file(specs.SPEC_DIR / "enterprise_investment.yaml")
+    answers, _ = rules.from_json(spec, json.loads(DEMO.read_text(encoding="utf-8")))
+    docs, data = build_packet(spec, answers)  # warm: fonts registered, templates compiled
+    times = []
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        docs, data = build_packet(spec, answers)
+        times.append((time.perf_counter() - start) * 1000)
+    median = statistics.median(times)
+    print(f"packet: {len(docs)} documents × 2 formats, {len(data) / 1024:.0f} KiB zip; "
+          f"median {median:.1f} ms, p90 {sorted(times)[int(0.9 * (len(times) - 1))]:.1f} ms over {args.runs} runs")
+    lo = libreoffice_ms(docs, args.libreoffice_runs)
+    if lo is None:
+        print("LibreOffice (soffice) not found: no comparison")
+    else:
+        print(f"LibreOffice converting the same {len(docs)} Word files to PDF: median {lo:.0f} ms per packet")
+    print(json.dumps({"packet_ms_median": round(median, 1), "documents": len(docs),
+                      "libreoffice_ms_per_packet": round(lo, 1) if lo else None,
+                      "ratio_vs_libreoffice": round(lo / median, 1) if lo else None}))
+
+
+if __name__ == "__main__":
+    main()

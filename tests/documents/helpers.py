@@ -1,0 +1,74 @@
+"""Reading back what the writers produced."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import docx
+from pypdf import PdfReader
+
+from app.documents import service as documents
+from app.rules import service as rules
+from app.specs import service as specs
+
+SPEC = specs.check_file(specs.SPEC_DIR / "enterprise_investment.yaml")
+DEMO = json.loads((Path(__file__).parent / "demo_answers.json").read_text(encoding="utf-8"))
+
+
+def render_case(changes=None, reference="XS-2026-000001"):
+    answers, _ = rules.from_json(SPEC, {**DEMO, **(changes or {})})
+    resolved, outcome, _ = rules.evaluate(SPEC, answers)
+    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
+    import datetime as dt
+
+    info = documents.case_info(reference, dt.datetime(2026, 11, 20, 9, 30), answers.get("enterprise_name", ""),
+                               answers.get("project_name", ""))
+    return documents.documents_for(SPEC, dict(resolved.stored), outcome.to_json(), materials, info,
+                                   "http://127.0.0.1:5000/applications/1")
+
+
+def pdf_text(data):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def docx_text(data):
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for section in document.sections for p in section.header.paragraphs]
+    parts += [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def squash(text):
+    """Text without any white space: PDF extraction breaks lines where the layout does."""
+    return re.sub(r"\s+", "", text)
+
+
+FOOTER = re.compile(r"^第 \d+ 页 共 \d+ 页$")
+
+
+def pdf_body_text(document):
+    """The PDF's page texts without header and footer lines, so that text
+    running across pages reads as one."""
+    from html import unescape
+
+    header = {unescape(document.model.header_left).strip(), unescape(document.model.header_right).strip()}
+    lines = []
+    for page in PdfReader(io.BytesIO(document.render("pdf"))).pages:
+        for line in page.extract_text().splitlines():
+            line = line.strip()
+            if FOOTER.match(line) or _is_header(line, header):
+                continue
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def _is_header(line, header):
+    """True for a line made only of the header texts (they may share a line)."""
+    rest = squash(line)
+    for part in sorted(header, key=len, reverse=True):
+        rest = rest.replace(squash(part), "", 1)
+    return rest == ""

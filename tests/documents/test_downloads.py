@@ -1,0 +1,94 @@
+"""Documents over HTTP: preview before submitting, downloads after, packets,
+and who may fetch what."""
+
+import hashlib
+import io
+import json
+import zipfile
+
+from tests.support.answers import domestic_steps
+from tests.support.browser import Browser
+from tests.wizard.test_walkthrough import walk
+
+
+def _submitted(applicant, new_application, complete):
+    app_id = new_application()
+    assert complete(applicant, app_id, domestic_steps()).status_code == 302
+    return app_id
+
+
+def test_applicant_previews_the_pdf_before_submitting(applicant, new_application):
+    app_id = new_application()
+    walk(applicant, app_id, domestic_steps())
+    check = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
+    assert f"/applications/{app_id}/documents/application_form.pdf" in check
+    response = applicant.get(f"/applications/{app_id}/documents/application_form.pdf")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"].startswith("inline")
+    assert response.data.startswith(b"%PDF")
+
+
+def test_after_submitting_documents_and_packet_download(applicant, new_application, complete, app):
+    app_id = _submitted(applicant, new_application, complete)
+    page = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "企业投资项目备案信息表" in page and "项目建议书" in page
+    word = applicant.get(f"/applications/{app_id}/documents/project_proposal.docx")
+    assert word.status_code == 200 and word.headers["Content-Disposition"].startswith("attachment")
+    assert zipfile.ZipFile(io.BytesIO(word.data)).testzip() is None
+
+    packet = applicant.get(f"/applications/{app_id}/packet.zip")
+    archive = zipfile.ZipFile(io.BytesIO(packet.data))
+    names = set(archive.namelist())
+    for doc in ("application_form", "project_proposal", "materials_checklist", "receipt"):
+        assert {f"documents/{doc}.pdf", f"documents/{doc}.docx"} <= names
+    assert any(n.startswith("materials/business_license-") for n in names)
+    manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["reference"].startswith("XS-")
+    assert manifest["spec"]["version"] == 1 and len(manifest["spec"]["sha256"]) == 64
+    assert set(manifest["templates"]) == {"application_form.yaml", "project_proposal.yaml",
+                                          "materials_checklist.yaml", "receipt.yaml"}
+    for entry in manifest["files"]:
+        data = archive.read(entry["name"])
+        assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert {e["name"] for e in manifest["files"]} == names - {"manifest.json"}
+    # The same case, downloaded again, is the same packet.
+    assert applicant.get(f"/applications/{app_id}/packet.zip").data == packet.data
+
+
+def test_the_checklist_in_the_packet_shows_file_names_and_hashes(applicant, new_application, complete):
+    from tests.documents.helpers import squash
+    from tests.support.files import PDF
+
+    app_id = _submitted(applicant, new_application, complete)
+    pdf = applicant.get(f"/applications/{app_id}/documents/materials_checklist.pdf").data
+    from pypdf import PdfReader
+
+    text = squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "business_license.pdf" in text
+    assert hashlib.sha256(PDF).hexdigest()[:12] in text
+
+
+def test_another_applicant_cannot_fetch_documents_or_packets(applicant, new_application, complete, app, sign_in):
+    app_id = _submitted(applicant, new_application, complete)
+    other = sign_in(Browser(app.test_client(), ip="10.3.3.3"), phone="+8613977778888")
+    assert other.get(f"/applications/{app_id}/documents/application_form.pdf").status_code == 404
+    assert other.get(f"/applications/{app_id}/packet.zip").status_code == 404
+    assert other.get(f"/review/cases/{app_id}/packet.zip").status_code == 403
+
+
+def test_officers_download_any_cases_packet(applicant, new_application, complete, app, sign_in):
+    app_id = _submitted(applicant, new_application, complete)
+    officer = sign_in(Browser(app.test_client(), ip="10.4.4.4"), phone="+8613900000001", role="officer")
+    packet = officer.get(f"/review/cases/{app_id}/packet.zip")
+    assert packet.status_code == 200 and packet.headers["Content-Type"] == "application/zip"
+    assert officer.get(f"/review/cases/{app_id}/documents/receipt.pdf").status_code == 200
+    assert officer.get(f"/review/cases/{app_id}/documents/nothing.pdf").status_code == 404
+    assert officer.get(f"/review/cases/{app_id}/documents/receipt.exe").status_code == 404
+
+
+def test_drafts_have_no_packet_and_officers_cannot_see_drafts(applicant, new_application, app, sign_in):
+    app_id = new_application()
+    assert applicant.get(f"/applications/{app_id}/packet.zip").status_code == 404
+    officer = sign_in(Browser(app.test_client(), ip="10.5.5.5"), phone="+8613900000001", role="officer")
+    assert officer.get(f"/review/cases/{app_id}/packet.zip").status_code == 404

@@ -1,0 +1,143 @@
+"""Rendering documents: the same content in Word and PDF, fonts, long content,
+awkward characters, sandboxing and determinism."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from app.documents.templates import DocTemplate, TemplateInvalid
+from tests.documents.helpers import SPEC, docx_text, pdf_body_text, pdf_text, render_case, squash
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return {d.id: d for d in render_case()}
+
+
+def test_the_packet_holds_the_four_documents(demo):
+    assert sorted(demo) == ["application_form", "materials_checklist", "project_proposal", "receipt"]
+    assert demo["application_form"].model.title == "企业投资项目备案信息表"
+    assert demo["receipt"].model.title == "受理回执"
+
+
+@pytest.mark.parametrize("document_id", ["application_form", "project_proposal", "materials_checklist", "receipt"])
+def test_word_and_pdf_carry_the_same_answers(demo, document_id):
+    document = demo[document_id]
+    pdf, word = squash(pdf_text(document.render("pdf"))), squash(docx_text(document.render("docx")))
+    values = ["杭州示例科技有限公司", "年产10万台智能电机技改项目", "XS-2026-000001"]
+    if document_id in ("application_form", "project_proposal"):
+        values += ["5,000.00万元", "智能电机", "100,000.00", "伺服驱动器", "企业自有资金", "3,000.00"]
+    if document_id == "application_form":
+        values += ["91350100M000100Y43", "11010519491231002X", "13812345678", "C制造业›38电气机械和器材制造业",
+                   "2027年3月", "20,000.00m²", "800.00tce", "填报环境影响登记表"]
+    if document_id == "materials_checklist":
+        values += ["营业执照", "节能承诺书", "未提供"]
+    for value in values:
+        assert squash(value) in pdf, (document_id, value, "pdf")
+        assert squash(value) in word, (document_id, value, "docx")
+
+
+def test_the_form_follows_the_spec_every_shown_answer_is_printed(demo):
+    text = squash(pdf_text(demo["application_form"].render("pdf")))
+    for step in ("企业基本信息", "项目基本情况", "投资估算与资金来源", "建设进度", "能源消耗与环境影响", "产业政策"):
+        assert step in text
+    assert "外商投资情况" not in text  # hidden means gone
+
+
+def test_every_font_in_every_pdf_is_embedded(demo):
+    for document in demo.values():
+        reader = PdfReader(io.BytesIO(document.render("pdf")))
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descendants = font.get("/DescendantFonts")
+                descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, font["/BaseFont"]
+
+
+def test_pdf_has_title_author_and_page_numbers(demo):
+    data = demo["application_form"].render("pdf")
+    reader = PdfReader(io.BytesIO(data))
+    assert reader.metadata.title == "企业投资项目备案信息表"
+    assert reader.metadata.author == "杭州示例科技有限公司"
+    pages = len(reader.pages)
+    assert f"第 1 页 共 {pages} 页" in reader.pages[0].extract_text()
+    assert reader.pages[0].mediabox.width == pytest.approx(595.27, abs=0.1)  # A4
+
+
+def test_long_text_and_300_rows_flow_over_pages_with_nothing_lost():
+    necessity = "".join(f"第{i}句说明项目建设的必要性与市场需求。" for i in range(300))[:5000]
+    products = [{"name": f"产品{i:03d}", "capacity": i + 1, "unit": "台"} for i in range(300)]
+    documents = {d.id: d for d in render_case({"necessity": necessity, "products": products})}
+    for document_id in ("application_form", "project_proposal"):
+        pdf = documents[document_id].render("pdf")
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) > 5
+        text = squash(pdf_body_text(documents[document_id]))
+        assert squash(necessity) in text
+        for i in range(300):
+            assert f"产品{i:03d}" in text
+        word = squash(docx_text(documents[document_id].render("docx")))
+        assert squash(necessity) in word and "产品299" in word
+    # The products table's header is repeated on every page it spans.
+    pages = PdfReader(io.BytesIO(documents["project_proposal"].render("pdf"))).pages
+    spanning = [p.extract_text() for p in pages if "产品1" in p.extract_text() or "产品2" in p.extract_text()]
+    assert len(spanning) >= 2 and all("产品名称" in text for text in spanning)
+
+
+def test_awkward_characters_appear_as_typed():
+    name = "A&B <公司> \"引号\" '单引号'"
+    necessity = "第一行:全角标点,;“”《》——\n第二行 & < > 龘 𠀀"
+    documents = {d.id: d for d in render_case({"project_name": name, "necessity": necessity})}
+    form = documents["application_form"]
+    pdf, word = pdf_text(form.render("pdf")), docx_text(form.render("docx"))
+    for text in (pdf, word):
+        assert name in text
+        assert "第一行:全角标点,;“”《》——" in text
+        assert "第二行 & < > 龘 𠀀" in text
+        assert "&amp;" not in text and "&lt;" not in text
+
+
+def test_rendering_twice_is_byte_identical():
+    first, second = render_case(), render_case()
+    for a, b in zip(first, second, strict=True):
+        assert a.render("pdf") == b.render("pdf")
+        assert a.render("docx") == b.render("docx")
+
+
+@pytest.mark.parametrize("text", [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ answers.__class__ }}",
+    "{{ answers['__init__'] }}",
+    "{{ range(10**9) }}",
+    "{{ lipsum }}",
+    "{{ answers.nonexistent_field }}",
+    "{{ misspelt }}",
+    "{{ 'x'|center(100000) }}",
+])
+def test_unsafe_or_unknown_template_text_is_refused_at_load(text):
+    source = f"id: t\ntitle: 测试\nblocks:\n  - paragraph: \"{text}\"\n"
+    with pytest.raises(TemplateInvalid) as exc:
+        DocTemplate(source, "t.yaml", SPEC.fields)
+    assert exc.value.problems[0].line == 4
+
+
+def test_a_good_template_loads_and_builds():
+    source = "id: t\ntitle: '{{ answers.project_name }}'\nblocks:\n  - paragraph: '{{ answers.enterprise_name }}'\n"
+    template = DocTemplate(source, "t.yaml", SPEC.fields)
+    assert template.id == "t"
+
+
+def test_word_output_uses_real_styles_and_chinese_fonts(demo):
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(demo["project_proposal"].render("docx")))
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2"} <= styles
+    normal = document.styles["Normal"].element.rPr.find(qn("w:rFonts"))
+    assert normal.get(qn("w:eastAsia")) == "宋体"
+    footer = document.sections[0].footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer and "NUMPAGES" in footer
+    assert document.core_properties.title == "年产10万台智能电机技改项目项目建议书"
