@@ -6,13 +6,23 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.documents import service as documents
 from app.rules import service as rules
 from app.rules.commands import _die, load_spec, read_answers
+from app.specs import service as specs
 
 documents_cli = AppGroup("documents", help="Render documents and packets.")
 PLACEHOLDER_REFERENCE = "XS-0000-000000"
+PLACEHOLDER_STATUS_URL = "https://onetrip.example/applications/0"
+
+
+def _live_version():
+    try:
+        return specs.live_version()
+    except SQLAlchemyError:
+        return None
 
 
 @documents_cli.command("render")
@@ -33,9 +43,12 @@ def render(source, out_dir, spec_path):
     materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
     info = documents.case_info(PLACEHOLDER_REFERENCE, None, answers.get("enterprise_name", ""),
                                answers.get("project_name", ""))
-    docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), materials, info)
+    docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), materials, info,
+                                   PLACEHOLDER_STATUS_URL)
     files = documents.packet_files(docs)
-    spec_info = {"id": spec.id, "version": None, "sha256": None}
+    version = None if spec_path else _live_version()
+    spec_info = {"id": spec.id, "version": version.number if version else None,
+                 "sha256": version.sha256 if version else None}
     _, manifest = documents.render_packet(PLACEHOLDER_REFERENCE, spec, spec_info, docs)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -2,15 +2,16 @@
 
 from html import unescape
 
-from markupsafe import escape
-
 from app.documents.model import Document, Heading, KeyValues, PageBreak, Paragraph, QRCode, Signatures, Table
 
 LONG_TEXT = 200  # characters; longer answers are set as prose after the table, which can break across pages
 
 
 def _text(compiled, context):
-    return str(compiled(context)).strip() if compiled is not None else ""
+    """Rendered text as plain text. Jinja autoescapes the values; unescaping the
+    whole result also treats the template's own words as plain text, and each
+    writer then escapes for its format (ReportLab markup; nothing for Word)."""
+    return unescape(str(compiled(context))).strip() if compiled is not None else ""
 
 
 def _answers_all(context):
@@ -21,16 +22,15 @@ def _answers_all(context):
         rows, after = [], []
         for item in step["items"]:
             if item["kind"] == "table":
-                after.append(Table(columns=[escape(c) for c in item["columns"]],
-                                   rows=[[escape(cell) for cell in row] for row in item["rows"]] or
-                                   [["" for _ in item["columns"]]],
-                                   title=escape(item["label"])))
+                after.append(Table(columns=list(item["columns"]),
+                                   rows=[list(row) for row in item["rows"]] or [["" for _ in item["columns"]]],
+                                   title=item["label"]))
             elif len(item["value"]) > LONG_TEXT or "\n" in item["value"]:
-                after.append(Heading(escape(item["label"]), level=3))
-                after.extend(Paragraph(escape(line), indent=True) for line in item["value"].split("\n") if line)
+                after.append(Heading(item["label"], level=3))
+                after.extend(Paragraph(line, indent=True) for line in item["value"].split("\n") if line)
             else:
-                rows.append((escape(item["label"]), escape(item["value"])))
-        blocks.append(Heading(escape(step["title"]), level=2))
+                rows.append((item["label"], item["value"]))
+        blocks.append(Heading(step["title"], level=2))
         if rows:
             blocks.append(KeyValues(rows=rows))
         blocks.extend(after)
@@ -68,7 +68,7 @@ def _blocks(compiled_blocks, context):
         elif kind == "signatures":
             out.append(Signatures(labels=[_text(label, context) for label in block["labels"]]))
         elif kind == "qr":
-            out.append(QRCode(data=unescape(str(block["text"](context))).strip(),
+            out.append(QRCode(data=_text(block["text"], context),
                               caption=_text(block.get("caption"), context) or None))
         elif kind == "page_break":
             out.append(PageBreak())

@@ -1,6 +1,6 @@
 """The document model both writers render: a title, header texts and a list
-of blocks. Texts are already rendered (plain strings, HTML-escaped for the
-PDF writer's markup; the Word writer unescapes them)."""
+of blocks. Texts are rendered plain text; each writer escapes them for its
+own format."""
 
 from dataclasses import dataclass, field
 

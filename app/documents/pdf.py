@@ -2,6 +2,7 @@
 CJK line wrapping, header and "page x of y" footer, repeated table headers."""
 
 import io
+from xml.sax.saxutils import escape as xml_escape
 
 import segno
 from reportlab import rl_config
@@ -52,8 +53,12 @@ def _styles():
     }
 
 
-def _p(text, style):
-    return RLParagraph(with_fallback(text or ""), style)
+def _p(text, style, bold=False):
+    """Plain text → a ReportLab paragraph (its markup escaped, line breaks kept)."""
+    markup = xml_escape(text or "").replace("\n", "<br/>")
+    if bold:
+        markup = f"<b>{markup}</b>"
+    return RLParagraph(with_fallback(markup), style)
 
 
 def _paragraph(block, styles):
@@ -61,8 +66,7 @@ def _paragraph(block, styles):
     style = ParagraphStyle(f"p{size}{block.align}{block.indent}", parent=styles["cell"], fontSize=size,
                            leading=size * 1.7, alignment=ALIGN[block.align], spaceAfter=2 * mm,
                            firstLineIndent=2 * size if block.indent else 0)
-    text = f"<b>{block.text}</b>" if block.bold else block.text
-    return _p(text, style)
+    return _p(block.text, style, bold=block.bold)
 
 
 def _key_values(block, styles):
@@ -126,10 +130,8 @@ def _flowables(document, styles):
 
 def _canvas_class(document):
     """A canvas that knows the page count when it draws each page's footer."""
-    from html import unescape
-
     font, _ = main_font()
-    left, right = unescape(document.header_left), unescape(document.header_right)
+    left, right = document.header_left, document.header_right
 
     class NumberedCanvas(pdfcanvas.Canvas):
         def __init__(self, *args, **kwargs):
@@ -166,12 +168,10 @@ def _canvas_class(document):
 
 def render_pdf(document):
     """Document model → PDF bytes."""
-    from html import unescape
-
     styles = _styles()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
-                            bottomMargin=MARGIN, title=unescape(document.title), author=unescape(document.author),
-                            subject=unescape(document.subject), creator="OneTrip 最多跑一次")
+                            bottomMargin=MARGIN, title=document.title, author=document.author,
+                            subject=document.subject, creator="OneTrip 最多跑一次")
     doc.build(_flowables(document, styles), canvasmaker=_canvas_class(document))
     return out.getvalue()

@@ -4,18 +4,22 @@ Inputs are plain data (answers, outcome, materials); callers decide where the
 bytes go. Rendering is deterministic: same answers and versions, same bytes.
 """
 
+import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from app.documents import packet
 from app.documents.context import build_context
 from app.documents.pdf import render_pdf
 from app.documents.templates import TemplateInvalid
 from app.documents.word import render_docx
+from app.rules import service as rules
 from app.specs.expressions import ExpressionError
 
 __all__ = ["FORMATS", "RenderedDocument", "TemplateInvalid", "case_info", "documents_for", "packet_files",
            "render", "render_packet"]
 
+CHINA = ZoneInfo("Asia/Shanghai")
 FORMATS = {"pdf": ("application/pdf", render_pdf),
            "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx)}
 
@@ -35,8 +39,11 @@ class RenderedDocument:
 
 
 def case_info(reference, submitted_at=None, enterprise="", project_name=""):
-    """The `application` part of a template's context."""
+    """The `application` part of a template's context. `submitted_at` is naive UTC
+    (as stored) or aware; it is printed in China time."""
     when = submitted_at
+    if when is not None:
+        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA)
     return {
         "reference": reference,
         "date": f"{when.year}年{when.month}月{when.day}日" if when else "",
@@ -46,11 +53,12 @@ def case_info(reference, submitted_at=None, enterprise="", project_name=""):
     }
 
 
-def _applies(document_spec, outcome):
+def _applies(document_spec, values, outcome):
     if document_spec.when is None:
         return True
-    context = {"filing_type": outcome.get("filing_type"), "level": outcome.get("level"),
-               "escalated": outcome.get("escalated"), "energy_review": outcome.get("energy_review")}
+    context = {**values, "filing_type": outcome.get("filing_type"), "level": outcome.get("level"),
+               "level_name": outcome.get("level_name"), "escalated": outcome.get("escalated"),
+               "energy_review": outcome.get("energy_review")}
     try:
         return document_spec.when.test(context)
     except ExpressionError:
@@ -60,8 +68,9 @@ def _applies(document_spec, outcome):
 def documents_for(spec, answers, outcome, materials, application, status_url=""):
     """The documents this case's packet holds, laid out (not yet written)."""
     context = build_context(spec, answers, outcome, materials, application, status_url)
+    values = rules.resolve(spec, answers).values
     return [RenderedDocument(d.id, "", d.template_name, d.template.build(context))
-            for d in spec.documents if _applies(d, outcome)]
+            for d in spec.documents if _applies(d, values, outcome)]
 
 
 def render(document, fmt):

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import struct
 import zipfile
-from html import unescape
 
 import segno
 from docx import Document as new_docx
@@ -73,7 +72,7 @@ def _field(paragraph, instruction):
 def _header_footer(doc, document):
     section = doc.sections[0]
     header = section.header.paragraphs[0]
-    header.text = f"{unescape(document.header_left)}\t\t{unescape(document.header_right)}"
+    header.text = f"{document.header_left}\t\t{document.header_right}"
     header.style.font.size = Pt(8.5)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -106,7 +105,7 @@ def _cells(table):
 
 
 def _cell(cell, text, bold=False):
-    lines = unescape(text).split("\n")
+    lines = text.split("\n")
     paragraph = cell.paragraphs[0]
     for i, line in enumerate(lines):
         run = paragraph.add_run(line)
@@ -117,7 +116,7 @@ def _cell(cell, text, bold=False):
 
 def _key_values(doc, block):
     if block.title:
-        _heading(doc, unescape(block.title), 3)
+        _heading(doc, block.title, 3)
     table = _grid_table(doc, len(block.rows), 2)
     for (label_cell, value_cell), (label, value) in zip(_cells(table), block.rows, strict=True):
         _cell(label_cell, label)
@@ -128,7 +127,7 @@ def _key_values(doc, block):
 
 def _table(doc, block):
     if block.title:
-        _heading(doc, unescape(block.title), 3)
+        _heading(doc, block.title, 3)
     table = _grid_table(doc, 1 + len(block.rows), len(block.columns))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _repeat_header(table.rows[0])
@@ -155,13 +154,13 @@ def _qr(doc, block):
     png.seek(0)
     doc.add_picture(png, width=Cm(3))
     if block.caption:
-        caption = doc.add_paragraph(unescape(block.caption))
+        caption = doc.add_paragraph(block.caption)
         caption.runs[0].font.size = Pt(8.5)
 
 
 def _paragraph(doc, block):
     paragraph = doc.add_paragraph()
-    run = paragraph.add_run(unescape(block.text))
+    run = paragraph.add_run(block.text)
     run.bold = block.bold
     run.font.size = Pt(SIZES[block.size])
     paragraph.alignment = ALIGN[block.align]
@@ -250,11 +249,11 @@ def render_docx(document):
     """Document model → DOCX bytes."""
     doc = _base_document()
     _header_footer(doc, document)
-    title = _heading(doc, unescape(document.title), 0)
+    title = _heading(doc, document.title, 0)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     for block in document.blocks:
         if isinstance(block, model.Heading):
-            _heading(doc, unescape(block.text), block.level)
+            _heading(doc, block.text, block.level)
         elif isinstance(block, model.Paragraph):
             _paragraph(doc, block)
         elif isinstance(block, model.KeyValues):
@@ -268,8 +267,8 @@ def render_docx(document):
         elif isinstance(block, model.PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     props = doc.core_properties
-    props.title, props.author, props.subject = unescape(document.title), unescape(document.author), \
-        unescape(document.subject)
+    props.title, props.author, props.subject = document.title, document.author, \
+        document.subject
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.last_modified_by, props.revision, props.comments = "OneTrip 最多跑一次", 1, ""
     out = io.BytesIO()

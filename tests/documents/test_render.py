@@ -1,13 +1,20 @@
 """Rendering documents: the same content in Word and PDF, fonts, long content,
 awkward characters, sandboxing and determinism."""
 
+import copy
 import io
 
 import pytest
 from pypdf import PdfReader
 
+from app.documents import service as documents
+from app.documents.context import build_context
+from app.documents.pdf import render_pdf
 from app.documents.templates import DocTemplate, TemplateInvalid
-from tests.documents.helpers import SPEC, docx_text, pdf_body_text, pdf_text, render_case, squash
+from app.documents.word import render_docx
+from app.rules import service as rules
+from app.specs.expressions import Expression
+from tests.documents.helpers import DEMO, SPEC, docx_text, pdf_body_text, pdf_text, render_case, squash
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +148,32 @@ def test_word_output_uses_real_styles_and_chinese_fonts(demo):
     footer = document.sections[0].footer.paragraphs[0]._p.xml
     assert "PAGE" in footer and "NUMPAGES" in footer
     assert document.core_properties.title == "年产10万台智能电机技改项目项目建议书"
+
+
+def test_template_words_are_plain_text_in_both_formats():
+    source = "id: t\ntitle: R&D <中心>\nblocks:\n  - paragraph: \"R&D <b>不是粗体</b> {{ answers.project_name }}\"\n"
+    template = DocTemplate(source, "t.yaml", SPEC.fields)
+    context = build_context(SPEC, {"project_name": "A&B"}, {}, [], documents.case_info("X"))
+    document = template.build(context)
+    for text in (pdf_text(render_pdf(document)), docx_text(render_docx(document))):
+        assert "R&D <b>不是粗体</b> A&B" in text
+        assert "R&D <中心>" in text
+
+
+def test_a_document_condition_may_read_answers():
+    spec = copy.copy(SPEC)
+    spec.documents = [copy.copy(d) for d in SPEC.documents]
+    spec.documents[1].when = Expression("ownership == 'foreign'")
+    for ownership, expected in (("domestic", False), ("foreign", True)):
+        answers, _ = rules.from_json(spec, {**DEMO, "ownership": ownership})
+        resolved, outcome, _ = rules.evaluate(spec, answers)
+        docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), [],
+                                       documents.case_info("X"), "")
+        assert ("project_proposal" in [d.id for d in docs]) is expected
+
+
+@pytest.mark.parametrize("block", ["signatures: []", "key_values: []",
+                                   "table: {columns: [], rows: materials, cells: []}"])
+def test_empty_blocks_are_refused_at_load(block):
+    with pytest.raises(TemplateInvalid):
+        DocTemplate(f"id: t\ntitle: x\nblocks:\n  - {block}\n", "t.yaml", SPEC.fields)
