@@ -10,6 +10,7 @@ Targets (2 cores, 20 users): step POST p95 ≤ 50 ms, rps ≥ 40% of floor_rps.
 
 import argparse
 import json
+import random
 import re
 import sys
 import threading
@@ -20,11 +21,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database
 from tests.support.answers import domestic_steps
+from tests.support.files import PDF
 
 APP_RE = re.compile(r"/applications/(\d+)/steps/")
+MATERIAL_RE = re.compile(r'action="/applications/\d+/materials/([a-z_]+)"')
 
 
-def applicant_loop(base, index, deadline, timings, counters, lock):
+def pause(think_ms):
+    """A person reading and typing: think_ms on average, ±50%."""
+    if think_ms:
+        time.sleep(think_ms / 1000 * random.uniform(0.5, 1.5))
+
+
+def applicant_loop(base, index, deadline, timings, counters, lock, think_ms=0):
     client = Client(base, timings)
     client.sign_in(f"+86139{index:08d}")
     steps = domestic_steps()
@@ -36,16 +45,24 @@ def applicant_loop(base, index, deadline, timings, counters, lock):
         while "/steps/" in url and time.time() < deadline:
             step_id = url.split("/steps/")[1].split("?")[0]
             client.get(url, "step GET")
+            pause(think_ms)
             response = client.post(url, {**steps[step_id], "action": "next"}, label="step POST")
             if response.status_code != 302:
                 raise RuntimeError(f"step {step_id} refused: {response.status_code}")
             url = response.headers["Location"]
         if "/steps/" in url:
             break
+        page = client.get(f"/applications/{app_id}/materials", "materials page")
+        for material in sorted(set(MATERIAL_RE.findall(page.text))):
+            client.post(f"/applications/{app_id}/materials/{material}", label="material upload",
+                        files={"file": (f"{material}.pdf", PDF, "application/pdf")})
         client.get(f"/applications/{app_id}/check", "check page")
-        client.post(f"/applications/{app_id}/submit", label="submit")
+        response = client.post(f"/applications/{app_id}/submit", label="submit")
+        if response.status_code != 302:
+            raise RuntimeError(f"submit refused: {response.status_code}")
         with lock:
             counters["journeys"] += 1
+        pause(think_ms)
 
 
 def run_floor(base, users, seconds):
@@ -76,6 +93,8 @@ def main():
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think-ms", type=float, default=0,
+                        help="mean pause of a simulated person before each step (0 = as fast as possible)")
     args = parser.parse_args()
 
     env, _ = bench_env()
@@ -87,7 +106,7 @@ def main():
 
         def guarded(i):
             try:
-                applicant_loop(base, i, deadline, timings, counters, lock)
+                applicant_loop(base, i, deadline, timings, counters, lock, args.think_ms)
             except Exception as exc:  # a failed journey is reported, not hidden
                 errors.append(repr(exc))
 
@@ -108,7 +127,7 @@ def main():
     rps = wizard_requests / elapsed
     step_post = percentiles(timings.get("step POST", []))
     result = {
-        "users": args.users, "workers": args.workers, "seconds": round(elapsed, 1),
+        "users": args.users, "workers": args.workers, "think_ms": args.think_ms, "seconds": round(elapsed, 1),
         "journeys": counters["journeys"], "requests": total_requests, "errors": len(errors),
         "step_post_p50_ms": step_post.get("p50"), "step_post_p95_ms": step_post.get("p95"),
         "step_post_p99_ms": step_post.get("p99"),
