@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.documents import service as documents
 from app.rules import service as rules
-from app.rules.commands import _die, load_spec, read_answers
+from app.rules.commands import load_answers
 from app.specs import service as specs
 
 documents_cli = AppGroup("documents", help="Render documents and packets.")
@@ -31,14 +31,7 @@ def _live_version():
 @click.option("--spec", "spec_path", type=click.Path(dir_okay=False), help="A spec file instead of the published one.")
 def render(source, out_dir, spec_path):
     """Render the packet for the answers in FILE (JSON object; - for stdin) into DIR."""
-    spec = load_spec(spec_path)
-    data = read_answers(source)
-    try:
-        answers, unknown = rules.from_json(spec, data)
-    except rules.AnswerError as exc:
-        _die(str(exc))
-    if unknown:
-        click.echo(f"note: ignored unknown fields: {', '.join(sorted(unknown))}", err=True)
+    spec, answers = load_answers(source, spec_path)
     resolved, outcome, _ = rules.evaluate(spec, answers, current_app.config["SITE_LEVEL"])
     materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
     info = documents.case_info(PLACEHOLDER_REFERENCE, None, answers.get("enterprise_name", ""),

@@ -15,7 +15,7 @@ from app.specs import service as specs
 rules_cli = AppGroup("rules", help="Evaluate the rules of a spec.")
 
 
-def _die(message):
+def die(message):
     click.echo(f"error: {message}", err=True)
     sys.exit(2)
 
@@ -26,7 +26,7 @@ def load_spec(path):
         try:
             return specs.check_file(path)
         except specs.SpecInvalid as exc:
-            _die(f"invalid spec {path}:\n{exc}")
+            die(f"invalid spec {path}:\n{exc}")
     try:
         version = specs.live_version()
     except SQLAlchemyError:
@@ -40,13 +40,26 @@ def read_answers(source):
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        _die(f"cannot read {source}: {exc.strerror}")
+        die(f"cannot read {source}: {exc.strerror}")
     except UnicodeDecodeError:
-        _die(f"{source} is not UTF-8 text")
+        die(f"{source} is not UTF-8 text")
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        _die(f"malformed JSON in {source}: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        die(f"malformed JSON in {source}: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+
+
+def load_answers(source, spec_path):
+    """(spec, stored answers) from a JSON file of answers; exit 2 on any problem."""
+    spec = load_spec(spec_path)
+    data = read_answers(source)
+    try:
+        answers, unknown = rules.from_json(spec, data)
+    except rules.AnswerError as exc:
+        die(str(exc))
+    if unknown:
+        click.echo(f"note: ignored unknown fields: {', '.join(sorted(unknown))}", err=True)
+    return spec, answers
 
 
 @rules_cli.command("evaluate")
@@ -54,14 +67,7 @@ def read_answers(source):
 @click.option("--spec", "spec_path", type=click.Path(dir_okay=False), help="A spec file instead of the published one.")
 def evaluate(source, spec_path):
     """Evaluate answers in FILE (JSON object; - for stdin) and print the outcome as JSON."""
-    spec = load_spec(spec_path)
-    data = read_answers(source)
-    try:
-        answers, unknown = rules.from_json(spec, data)
-    except rules.AnswerError as exc:
-        _die(str(exc))
-    if unknown:
-        click.echo(f"note: ignored unknown fields: {', '.join(sorted(unknown))}", err=True)
+    spec, answers = load_answers(source, spec_path)
     outcome = rules.outcome(spec, answers, current_app.config["SITE_LEVEL"])
     result = {
         "filing_type": outcome.filing_type,

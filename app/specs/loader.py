@@ -112,17 +112,21 @@ class _Compiler(PolicyCompiler):
     def problem(self, path, message):
         self.problems.append(SpecProblem(self.filename, format_path(path), line_of(self.tree, list(path)), message))
 
-    def expression(self, source, path, allowed, what):
+    def compiled(self, kind, source, path, allowed, what):
+        """An Expression or TextTemplate whose names are all `allowed`; else a problem and None."""
         try:
-            expr = Expression(source)
+            compiled = kind(source)
         except ExpressionError as exc:
             self.problem(path, f"{what}: {exc}")
             return None
-        unknown = sorted(expr.names - allowed)
+        unknown = sorted(compiled.names - allowed)
         if unknown:
             self.problem(path, f"{what} names unknown or not yet asked: {', '.join(unknown)}")
             return None
-        return expr
+        return compiled
+
+    def expression(self, source, path, allowed, what):
+        return self.compiled(Expression, source, path, allowed, what)
 
     def options(self, raw, path):
         if raw is None:

@@ -2,7 +2,7 @@
 energy review and materials. Split from loader.py, which compiles the form."""
 
 from app.documents.templates import DocTemplate
-from app.specs.expressions import ExpressionError, TextTemplate
+from app.specs.expressions import TextTemplate
 from app.specs.model import AuthorityRule, DocumentSpec, EnergyRule, Level, Material, Rule
 from app.specs.yamlfile import SpecInvalid
 
@@ -17,16 +17,7 @@ class PolicyCompiler:
     def text(self, source, path, allowed, what):
         if source is None:
             return None
-        try:
-            template = TextTemplate(source)
-        except ExpressionError as exc:
-            self.problem(path, f"{what}: {exc}")
-            return None
-        unknown = sorted(template.names - allowed)
-        if unknown:
-            self.problem(path, f"{what} names unknown: {', '.join(unknown)}")
-            return None
-        return template
+        return self.compiled(TextTemplate, source, path, allowed, what)
 
     def levels(self, raw, path):
         levels = {}
