@@ -60,6 +60,9 @@ class Config:
     UPLOAD_DIR = None  # default: instance/uploads
     MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
+    # Working days an officer has per filing type (the queue's clock turns red after).
+    CASE_TIME_LIMITS = {"filing": 3, "approval": 20, "examination": 20}
+
     # The level this site decides at; cases above it are escalated.
     SITE_LEVEL = "district"
 
@@ -142,6 +145,9 @@ def from_environment(app):
     cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
+    if env.get("CASE_TIME_LIMITS"):  # e.g. "filing=3,approval=20,examination=20"
+        cfg["CASE_TIME_LIMITS"] = {k.strip(): int(v) for k, v in
+                                   (part.split("=", 1) for part in env["CASE_TIME_LIMITS"].split(",") if "=" in part)}
     cfg["PROXY_FIX_HOPS"] = _env_int("PROXY_FIX_HOPS", cfg["PROXY_FIX_HOPS"])
     cfg["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]

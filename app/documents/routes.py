@@ -5,7 +5,9 @@ from flask_login import current_user, login_required
 
 from app.auth.service import role_required
 from app.documents import cases, service
+from app.review import service as review
 from app.wizard import service as wizard
+from app.wizard.models import EDITABLE
 
 bp = Blueprint("documents", __name__, template_folder="templates")
 
@@ -22,10 +24,11 @@ def _file_response(data, mimetype, filename, inline):
     return response
 
 
-def _document(application, document_id, fmt):
+def _document(application, document_id, fmt, live=False):
     if fmt not in service.FORMATS:
         abort(404)
-    document = cases.find(application, document_id, current_app.config["SITE_LEVEL"], _status_url(application))
+    document = cases.find(application, document_id, current_app.config["SITE_LEVEL"], _status_url(application),
+                          live)
     if document is None:
         abort(404)
     name = f"{application.reference or 'draft'}-{document.filename(fmt)}"
@@ -49,7 +52,8 @@ def _owned(application_id):
 @bp.get("/applications/<int:application_id>/documents/<document_id>.<fmt>")
 @login_required
 def applicant_document(application_id, document_id, fmt):
-    return _document(_owned(application_id), document_id, fmt)
+    application = _owned(application_id)
+    return _document(application, document_id, fmt, live=application.status in EDITABLE)
 
 
 @bp.get("/applications/<int:application_id>/packet.zip")
@@ -68,10 +72,16 @@ def _case(application_id):
 @bp.get("/review/cases/<int:application_id>/documents/<document_id>.<fmt>")
 @role_required("officer")
 def officer_document(application_id, document_id, fmt):
-    return _document(_case(application_id), document_id, fmt)
+    application = _case(application_id)
+    response = _document(application, document_id, fmt)
+    review.record(application, current_user, "document_downloaded", document=document_id, format=fmt)
+    return response
 
 
 @bp.get("/review/cases/<int:application_id>/packet.zip")
 @role_required("officer")
 def officer_packet(application_id):
-    return _packet(_case(application_id))
+    application = _case(application_id)
+    response = _packet(application)
+    review.record(application, current_user, "packet_downloaded")
+    return response

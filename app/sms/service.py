@@ -151,3 +151,10 @@ def failed_messages(limit=20):
     return db.session.scalars(
         select(SmsMessage).filter_by(status=SmsStatus.FAILED).order_by(SmsMessage.id.desc()).limit(limit)
     ).all()
+
+
+def messages_with_key_prefix(prefix):
+    """Messages queued for events of one subject (e.g. `application:12:`), oldest first."""
+    return db.session.scalars(
+        select(SmsMessage).where(SmsMessage.dedupe_key.startswith(prefix)).order_by(SmsMessage.id)
+    ).all()

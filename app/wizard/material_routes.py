@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.wizard import service, uploads
-from app.wizard.models import ApplicationStatus
+from app.wizard.models import EDITABLE
 
 bp = Blueprint("materials", __name__, url_prefix="/applications", template_folder="templates")
 
@@ -15,7 +15,7 @@ def _application(application_id, draft_only=True):
     application = service.owned_application(current_user, application_id)
     if application is None:
         abort(404)
-    if draft_only and application.status != ApplicationStatus.DRAFT:
+    if draft_only and application.status not in EDITABLE:
         abort(409)
     return application
 

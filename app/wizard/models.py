@@ -9,15 +9,29 @@ from app.extensions import db
 
 
 class ApplicationStatus(enum.StrEnum):
+    """The case's state. Officers' transitions are in review/service.py (TRANSITIONS)."""
+
     DRAFT = "draft"
-    SUBMITTED = "submitted"
+    SUBMITTED = "submitted"  # 待受理
+    ACCEPTED = "accepted"  # 已受理
+    RETURNED = "returned"  # 退回补正: the applicant corrects and resubmits
+    COMPLETED = "completed"  # 已办结, with the official project code
+    FORWARDED = "forwarded"  # 已转报 to the level that decides
+    NOT_ACCEPTED = "not_accepted"  # 不予受理
+
+
+EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 
 
 class Application(db.Model):
     """One applicant's filing, pinned for ever to the spec version it started on."""
 
     __tablename__ = "applications"
-    __table_args__ = (Index("ix_applications_user_updated", "user_id", "updated_at"),)
+    __table_args__ = (
+        Index("ix_applications_user_updated", "user_id", "updated_at"),
+        Index("ix_applications_status_submitted", "status", "submitted_at"),
+        Index("ix_applications_submitted", "submitted_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
@@ -35,6 +49,16 @@ class Application(db.Model):
     level: Mapped[str | None] = mapped_column(String(20))
     escalated: Mapped[bool] = mapped_column(default=False)
     energy_review: Mapped[str | None] = mapped_column(String(20))
+    # Copied from the latest submission for the officers' queue (filters, search).
+    enterprise_name: Mapped[str | None] = mapped_column(String(200))
+    credit_code: Mapped[str | None] = mapped_column(String(18), index=True)
+    industry_section: Mapped[str | None] = mapped_column(String(2))
+    town: Mapped[str | None] = mapped_column(String(64))
+    accepted_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    returned_count: Mapped[int] = mapped_column(default=0)
+    project_code: Mapped[str | None] = mapped_column(String(24))
+    forwarded_to: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]

@@ -7,10 +7,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.documents import cases
+from app.review import service as review
 from app.rules import service as rules
 from app.specs import service as specs
 from app.wizard import forms, service
-from app.wizard.models import ApplicationStatus
+from app.wizard.models import EDITABLE, ApplicationStatus
 
 bp = Blueprint("wizard", __name__, url_prefix="/applications", template_folder="templates")
 
@@ -27,7 +28,7 @@ def _owned_or_404(application_id):
 
 
 def _draft_or_redirect(application):
-    if application.status != ApplicationStatus.DRAFT:
+    if application.status not in EDITABLE:
         flash(_("该申请已提交,不能再修改。"), "info")
         return redirect(url_for("wizard.view", application_id=application.id))
     return None
@@ -83,6 +84,7 @@ def _render_step(application, spec, step, form, answers, errors=None, posted_row
     resolved = rules.resolve(spec, answers)
     lang = _lang()
     panel = _panel(application, lang)
+    correction = review.latest_return(application)
     warnings = [p for p in panel["problems"] if p.severity == "warning" and p.step_id == step.id]
     extra = request.args.get("add")
     rows = {}
@@ -103,6 +105,7 @@ def _render_step(application, spec, step, form, answers, errors=None, posted_row
     return render_template(
         "wizard/step.html", application=application, spec=spec, step=step, form=form, lang=lang,
         resolved=resolved, rows=rows, computed=computed, errors=errors or {}, panel=panel, warnings=warnings,
+        corrections=(correction.data or {}) if correction else {}, correction=correction,
         return_to=request.values.get("return_to"), step_number=[s.id for s in resolved.steps].index(step.id) + 1
         if step in resolved.steps else None,
     ), status
@@ -200,7 +203,7 @@ def _shown_only(spec, step, answers, cleaned, errors):
 def _documents(application):
     """The documents this application's packet holds (laid out, not yet written)."""
     status_url = url_for("wizard.view", application_id=application.id, _external=True)
-    return cases.documents(application, _site_level(), status_url)
+    return cases.documents(application, _site_level(), status_url, live=application.status in EDITABLE)
 
 
 def _rows_to_formdata(formdata, table_id, rows):
@@ -240,7 +243,7 @@ def _render_check(application, spec, status=200, rejected=None, missing=None):
 @login_required
 def submit(application_id):
     application = _owned_or_404(application_id)
-    if application.status != ApplicationStatus.DRAFT:
+    if application.status not in EDITABLE:
         # A second click or a replayed post: the case already exists.
         return redirect(url_for("wizard.submitted", application_id=application.id))
     spec = service.spec_of(application)
@@ -260,7 +263,7 @@ def submit(application_id):
 @login_required
 def submitted(application_id):
     application = _owned_or_404(application_id)
-    if application.status == ApplicationStatus.DRAFT:
+    if application.status in EDITABLE:
         return redirect(url_for("wizard.check", application_id=application.id))
     return render_template("wizard/submitted.html", application=application, docs=_documents(application))
 
@@ -277,6 +280,8 @@ def view(application_id):
     submission = application.submissions[-1]
     resolved = rules.resolve(spec, submission.answers)
     return render_template("wizard/view.html", application=application, spec=spec, resolved=resolved,
+                           decisions=[e for e in review.events(application) if e.to_status],
+                           correction=review.latest_return(application),
                            docs=_documents(application),
                            answers=submission.answers, lang=_lang(), format_answer=specs.format_answer)
 
@@ -289,7 +294,7 @@ def preview(application_id, step_id):
     application = _owned_or_404(application_id)
     spec = service.spec_of(application)
     current = spec.step(step_id)
-    if current is None or application.status != ApplicationStatus.DRAFT:
+    if current is None or application.status not in EDITABLE:
         abort(404)
     try:
         forms.check_keys(current, request.form)
@@ -312,7 +317,9 @@ def preview(application_id, step_id):
     }
 
 
-STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交")}
+STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交,待受理"), "accepted": _l("已受理"),
+                 "returned": _l("退回补正"), "completed": _l("已办结"), "forwarded": _l("已转报"),
+                 "not_accepted": _l("不予受理")}
 FILING_TYPE_LABELS = {"filing": _l("备案"), "approval": _l("核准"), "examination": _l("审批"),
                       "rejected": _l("不予办理")}
 MATERIAL_STATE_LABELS = {"uploaded": _l("已上传"), "deferred": _l("容缺后补"), "missing": _l("待上传")}

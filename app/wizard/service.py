@@ -9,7 +9,7 @@ from app.extensions import db
 from app.rules import service as rules
 from app.specs import service as specs
 from app.wizard import materials, notices
-from app.wizard.models import Application, ApplicationStatus, ReferenceCounter, Submission
+from app.wizard.models import EDITABLE, Application, ApplicationStatus, ReferenceCounter, Submission
 
 __all__ = [
     "Application", "ApplicationStatus", "Incomplete", "MaterialsMissing", "NoLiveSpec", "Rejected", "Submission",
@@ -96,8 +96,8 @@ def start_application(user, spec_id=specs.DEFAULT_SPEC_ID):
 
 def save_answers(application, cleaned, step_id):
     """Merge one step's cleaned answers into the draft (None removes an answer)."""
-    if application.status != ApplicationStatus.DRAFT:
-        raise PermissionError("only drafts can change")
+    if application.status not in EDITABLE:
+        raise PermissionError("only drafts and cases returned for correction can change")
     answers = dict(application.answers or {})
     for field_id, value in cleaned.items():
         if value is None:
@@ -147,8 +147,9 @@ def evaluate(application, site_level, lang="zh_CN"):
 
 
 def submit(application, site_level):
-    """Freeze the answers and give the case its reference. Idempotent: a
-    second submit (double click, replayed post) returns the first submission.
+    """Freeze the answers and give the case its reference (kept on resubmission
+    after a return for correction). Idempotent: a second submit (double click,
+    replayed post) returns the first submission.
 
     Refused with Incomplete (answers), Rejected (the rules forbid the project;
     the applicant is told by SMS once) or MaterialsMissing.
@@ -167,7 +168,7 @@ def submit(application, site_level):
     now = utcnow()
     claimed = db.session.execute(
         update(Application)
-        .where(Application.id == application.id, Application.status == ApplicationStatus.DRAFT)
+        .where(Application.id == application.id, Application.status.in_(EDITABLE))
         .values(status=ApplicationStatus.SUBMITTED, submitted_at=now, updated_at=now)
     ).rowcount
     if claimed != 1:
@@ -182,10 +183,14 @@ def submit(application, site_level):
                             answers=rules.snapshot(spec, application.answers), submitted_at=now,
                             outcome=outcome.to_json(), materials=[m.to_json() for m in checklist])
     db.session.add(submission)
+    industry = spec.fields.get("industry")
+    code = submission.answers.get("industry")
     db.session.execute(
         update(Application).where(Application.id == application.id)
         .values(filing_type=outcome.filing_type, level=outcome.level, escalated=outcome.escalated,
-                energy_review=outcome.energy_review)
+                energy_review=outcome.energy_review, enterprise_name=submission.answers.get("enterprise_name"),
+                credit_code=submission.answers.get("credit_code"), town=submission.answers.get("town"),
+                industry_section=industry.type.section_of(code, industry) if industry and code else None)
     )
     db.session.commit()
     db.session.refresh(application)
