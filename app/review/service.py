@@ -87,7 +87,9 @@ def _sms_text(application, decision):
     if decision.action == "complete":
         return f"{project}已办结,项目代码{decision.project_code.strip()}。可登录系统下载相关文件。"
     if decision.action == "forward":
-        return f"{project}已转报{application.level or '上级'}发展改革部门办理,请留意后续通知。"
+        outcome = application.submissions[-1].outcome or {} if application.submissions else {}
+        office = outcome.get("level_office") or "上级发展改革部门"
+        return f"{project}已转报{office}办理,请留意后续通知。"
     return f"{project}不予受理,理由:{decision.reason.strip()}。如有疑问请咨询萧山区发展和改革局。"
 
 
@@ -96,6 +98,7 @@ def decide(application, decision, officer):
     on one case cannot both win (the status is compared in the update)."""
     _check(application, decision)
     sources, target = TRANSITIONS[decision.action]
+    before = application.status.value  # the update below refreshes the object in the session
     now = utcnow()
     values = {"status": target, "updated_at": now}
     if decision.action == "accept":
@@ -112,7 +115,7 @@ def decide(application, decision, officer):
     if changed != 1:
         db.session.rollback()
         raise DecisionRefused("该申请的状态刚刚被其他人更改,请刷新后再操作。")
-    event = CaseEvent(application_id=application.id, kind=decision.action, from_status=application.status.value,
+    event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
                       to_status=target.value, actor_id=officer.id, reason=decision.reason.strip() or None,
                       data={"fields": decision.field_reasons or {}, "steps": decision.step_reasons or {},
                             "project_code": decision.project_code.strip() or None},

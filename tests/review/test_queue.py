@@ -1,0 +1,75 @@
+"""The officers' queue: filters, search, counts, clocks, pages and CSV."""
+
+import csv
+import datetime as dt
+import io
+
+from app.extensions import db
+from app.wizard.models import Application
+from tests.support.answers import domestic_steps
+
+
+def test_queue_lists_filters_and_searches(submit_case, officer, decide):
+    local = submit_case()
+    steps = domestic_steps()
+    steps["project"].update(location_scope="cross_city", project_name="跨市物流园项目")
+    far = submit_case(steps)
+    decide(local, "accept")
+    page = officer.get("/review/").get_data(as_text=True)
+    assert "年产10万台智能电机技改项目" in page and "跨市物流园项目" in page
+    assert "共 2 件" in page
+    only_escalated = officer.get("/review/?escalated=yes").get_data(as_text=True)
+    assert "跨市物流园项目" in only_escalated and "智能电机" not in only_escalated
+    accepted = officer.get("/review/?state=accepted").get_data(as_text=True)
+    assert "智能电机" in accepted and "跨市物流园" not in accepted
+    assert "物流园" in officer.get("/review/?q=物流").get_data(as_text=True)
+    assert "共 0 件" in officer.get("/review/?q=不存在的项目").get_data(as_text=True)
+    assert "共 2 件" in officer.get("/review/?q=91330109").get_data(as_text=True)  # credit code
+    assert "共 1 件" in officer.get("/review/?level=province").get_data(as_text=True)
+    assert "共 2 件" in officer.get("/review/?section=C").get_data(as_text=True)
+    assert "共 0 件" in officer.get("/review/?town=guali_zhen").get_data(as_text=True)
+    today = dt.date.today().isoformat()
+    assert "共 2 件" in officer.get(f"/review/?since=2020-01-01&until={today}").get_data(as_text=True)
+    assert far
+
+
+def test_clock_turns_red_past_the_limit(submit_case, officer, app):
+    app_id = submit_case()
+    with app.app_context():
+        application = db.session.get(Application, app_id)
+        application.submitted_at = dt.datetime(2026, 1, 5, 2, 0)  # long ago
+        db.session.commit()
+    page = officer.get("/review/").get_data(as_text=True)
+    assert "已超期" in page
+
+
+def test_pagination(submit_case, officer, app):
+    submit_case()
+    with app.app_context():
+        base = db.session.query(Application).one()
+        for i in range(30):  # copies of the submitted case, for the list only
+            db.session.add(Application(user_id=base.user_id, spec_version_id=base.spec_version_id,
+                                       status=base.status, answers={}, reference=f"XS-2026-9{i:05d}",
+                                       project_name=f"批量项目{i:02d}", submitted_at=base.submitted_at))
+        db.session.commit()
+    first = officer.get("/review/?sort=reference").get_data(as_text=True)
+    assert "1 / 2" in first and "下一页" in first
+    second = officer.get("/review/?sort=reference&page=2").get_data(as_text=True)
+    assert "批量项目29" in second
+
+
+def test_csv_export_opens_in_excel(submit_case, officer):
+    submit_case()
+    response = officer.get("/review/?format=csv")
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.data.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0][0] == "受理编号" and rows[1][1] == "年产10万台智能电机技改项目"
+
+
+def test_statistics_page(submit_case, officer, decide):
+    app_id = submit_case()
+    decide(app_id, "accept")
+    decide(app_id, "complete", project_code="2026-330109-38-03-012345")
+    page = officer.get("/review/stats").get_data(as_text=True)
+    assert "一次通过率" in page and "100%" in page and "<svg" in page
