@@ -110,16 +110,38 @@ def is_workday(day: dt.date) -> bool:
     return _is_workday(china_date(day), _overrides())
 
 
+_years = {}  # year → (the overrides it was counted with, cumulative workdays by day of year)
+
+
+def _cumulative(year, overrides):
+    """counts[i] = working days from 1 January up to and including day i (0-based) of `year`."""
+    cached = _years.get(year)
+    if cached is None or cached[0] is not overrides:
+        counts, total, day = [], 0, dt.date(year, 1, 1)
+        while day.year == year:
+            total += _is_workday(day, overrides)
+            counts.append(total)
+            day += dt.timedelta(days=1)
+        cached = _years[year] = (overrides, counts)
+    return cached[1]
+
+
 def working_days_between(start: dt.datetime | dt.date, end: dt.datetime | dt.date) -> int:
-    """Working days after start's day, up to and including end's day (0 if end's day is not later)."""
+    """Working days after start's day, up to and including end's day (0 if end's day is not later).
+
+    Counted from per-year running totals, so a queue page with cases months
+    old costs a few lookups per case, not a walk over every day."""
     first, last = china_date(start), china_date(end)
+    if last <= first:
+        return 0
     overrides = _overrides()
-    count = 0
-    day = first + dt.timedelta(days=1)
-    while day <= last:
-        count += _is_workday(day, overrides)
-        day += dt.timedelta(days=1)
-    return count
+    total = 0
+    for year in range(first.year, last.year + 1):
+        counts = _cumulative(year, overrides)
+        upto = counts[last.timetuple().tm_yday - 1] if year == last.year else counts[-1]
+        before = counts[first.timetuple().tm_yday - 1] if year == first.year else 0
+        total += upto - before
+    return total
 
 
 def add_working_days(start: dt.date, n: int) -> dt.date:
