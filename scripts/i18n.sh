@@ -3,7 +3,7 @@
 # Source strings are Chinese (the site is Chinese first); en is the translation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-.venv/bin/pybabel -q extract -F babel.cfg -k _l -o app/translations/messages.pot --no-location --sort-output .
+.venv/bin/pybabel -q extract -F babel.cfg -k _l -k N_ -k FieldValueError -k UploadRefused -k DecisionRefused -k TooManyCodes -o app/translations/messages.pot --no-location --sort-output .
 .venv/bin/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
 .venv/bin/pybabel -q compile -d app/translations
 .venv/bin/python - <<'PY'

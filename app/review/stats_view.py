@@ -1,5 +1,6 @@
 """The figures on the statistics page, from the applications table."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -28,7 +29,8 @@ def figures():
     completed = [r for r in rows if r.status == ApplicationStatus.COMPLETED]
     first_time = sum(1 for r in completed if not r.returned_count)
     weeks = stats.weekly_counts([r.submitted_at for r in rows if r.submitted_at], weeks=12)
-    chart = stats.bar_chart_svg([(f"{d.month}/{d.day}", n) for d, n in weeks], "每周提交量(近12周)")
+    chart = stats.bar_chart_svg([(f"{d.month}/{d.day}", n) for d, n in weeks], _("每周提交量(近12周)"),
+                                empty_text=_("暂无数据"))
     return {
         "by_state": _grouped(Application.status),
         "by_type": _grouped(Application.filing_type),

@@ -5,6 +5,11 @@ from dataclasses import dataclass
 from app.specs.fieldtypes.base import is_blank
 
 
+def N_(text):
+    """Marks a msgid for extraction; the page translates it when it shows it."""
+    return text
+
+
 @dataclass
 class Problem:
     step_id: str
@@ -26,12 +31,12 @@ def missing(resolved, step=None):
                 continue
             value = resolved.stored.get(spec_field.id)
             if spec_field.required and is_blank(value):
-                message = "请勾选确认。" if spec_field.type.name == "consent" else "请填写%(label)s。"
+                message = N_("请勾选确认。") if spec_field.type.name == "consent" else N_("请填写%(label)s。")
                 if spec_field.type.widget in ("radio", "select", "yesno", "industry", "checkboxes"):
-                    message = "请选择%(label)s。"
+                    message = N_("请选择%(label)s。")
                 problems.append(Problem(shown_step.id, spec_field.id, message, {"label": spec_field.label}))
                 continue
             min_rows = spec_field.constraints.get("min_rows", 0)
             if spec_field.columns and len(value or []) < min_rows:
-                problems.append(Problem(shown_step.id, spec_field.id, "至少填写%(min)s行。", {"min": min_rows}))
+                problems.append(Problem(shown_step.id, spec_field.id, N_("至少填写%(min)s行。"), {"min": min_rows}))
     return problems
