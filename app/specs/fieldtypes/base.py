@@ -48,12 +48,17 @@ class FieldType:
             kw["autocomplete"] = self.autocomplete
         return kw
 
+    default_max_length = 200
+
     def clean(self, raw, field):
         """Form data → stored value (or None when blank). Raises FieldValueError."""
         text = (raw or "").strip() if isinstance(raw, str) else raw
         if is_blank(text):
             return None
-        max_length = field.constraints.get("max_length", 200)
+        return self.check_length(text, field)
+
+    def check_length(self, text, field):
+        max_length = field.constraints.get("max_length", self.default_max_length)
         if len(text) > max_length:
             raise FieldValueError("不能超过%(max)s个字符。", max=max_length)
         if len(text) < field.constraints.get("min_length", 0):

@@ -28,16 +28,11 @@ class Textarea(FieldType):
     def wtforms_field(self, field, options):
         return TextAreaField(field.label, render_kw={"rows": field.constraints.get("rows", 6)})
 
+    default_max_length = 10000
+
     def clean(self, raw, field):
         text = (raw or "").replace("\r\n", "\n").strip()
-        if not text:
-            return None
-        max_length = field.constraints.get("max_length", 10000)
-        if len(text) > max_length:
-            raise FieldValueError("不能超过%(max)s个字符。", max=max_length)
-        if len(text) < field.constraints.get("min_length", 0):
-            raise FieldValueError("至少需要%(min)s个字符。", min=field.constraints["min_length"])
-        return text
+        return self.check_length(text, field) if text else None
 
 
 @registry.register
