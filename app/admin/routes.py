@@ -1,12 +1,31 @@
-"""The admins' area."""
+"""The admins' area: accounts and SMS at a glance; specs and templates edited,
+checked, previewed, compared and published without a programmer."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import FileField, StringField, TextAreaField
 
+from app.admin import service
 from app.auth import service as auth
 from app.auth.service import role_required
+from app.documents import service as documents
+from app.rules import service as rules
 from app.sms import service as sms
+from app.specs import service as specs
+from app.wizard import service as wizard
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+
+class TextForm(FlaskForm):
+    text = TextAreaField()
+    note = StringField()
+
+
+class UploadForm(FlaskForm):
+    file = FileField()
 
 
 @bp.get("/")
@@ -18,3 +37,208 @@ def index():
         sms_counts=sms.counts_by_status(),
         failed_sms=sms.failed_messages(20),
     )
+
+
+def _version_or_404(version_id):
+    version = specs.get_version(version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+def _site_level():
+    return current_app.config["SITE_LEVEL"]
+
+
+@bp.get("/specs")
+@role_required("admin")
+def spec_versions():
+    return render_template("admin/specs.html", versions=list(reversed(specs.versions())), live=specs.live_version(),
+                           upload=UploadForm(), form=FlaskForm())
+
+
+@bp.post("/specs/drafts")
+@role_required("admin")
+def new_draft():
+    live = specs.live_version()
+    if live is None:
+        abort(409)
+    draft = specs.create_draft(live, current_user)
+    service.record(current_user, "create_draft", f"{draft.spec_id} v{draft.number}", f"copy of v{live.number}")
+    return redirect(url_for("admin.edit_spec", version_id=draft.id))
+
+
+@bp.post("/specs/upload")
+@role_required("admin")
+def upload_spec():
+    form = UploadForm()
+    if not form.validate_on_submit() or not request.files.get("file"):
+        flash(_("请选择要上传的规范文件(YAML)。"), "error")
+        return redirect(url_for("admin.spec_versions"))
+    raw = request.files["file"].read(specs.MAX_SPEC_BYTES + 1)
+    try:
+        specs.parse_yaml(raw, request.files["file"].filename or "upload.yaml")
+    except specs.SpecInvalid as exc:
+        flash(_("文件未上传:") + "; ".join(p.message for p in exc.problems), "error")
+        return redirect(url_for("admin.spec_versions"))
+    draft = specs.draft_from_text(specs.DEFAULT_SPEC_ID, raw.decode("utf-8"), current_user, note="uploaded")
+    service.record(current_user, "upload_draft", f"{draft.spec_id} v{draft.number}")
+    return redirect(url_for("admin.edit_spec", version_id=draft.id))
+
+
+@bp.route("/specs/<int:version_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_spec(version_id):
+    version = _version_or_404(version_id)
+    form = TextForm()
+    is_draft = version.status == specs.VersionStatus.DRAFT
+    if request.method == "POST":
+        if not is_draft:
+            abort(409)
+        if form.validate_on_submit():
+            text = (form.text.data or "").replace("\r\n", "\n")
+            try:
+                specs.parse_yaml(text, "spec.yaml")  # size, binary and alias checks before storing anything
+            except specs.SpecInvalid as exc:
+                return _render_edit(version, form, text=text, problems=exc.problems, status=422)
+            before = version.source
+            problems = specs.save_draft(version, text)
+            service.record(current_user, "save_draft", f"{version.spec_id} v{version.number}",
+                           service.text_diff(before, text))
+            flash(_("草稿已保存。") + (_("还有 %(n)s 个问题,发布前需要修改。", n=len(problems)) if problems else
+                                       _("检查通过,可以预览和发布。")), "info" if problems else "success")
+            return redirect(url_for("admin.edit_spec", version_id=version.id))
+    return _render_edit(version, form)
+
+
+def _render_edit(version, form, text=None, problems=None, status=200):
+    problems = specs.version_problems(version, _site_level()) if problems is None else problems
+    examples = []
+    if not problems:
+        spec = specs.compiled(version)
+        examples = [(e["name"], rules.run_example(spec, e, _site_level())) for e in spec.examples]
+    return render_template("admin/edit_spec.html", version=version, form=form,
+                           text=version.source if text is None else text, problems=problems, examples=examples,
+                           templates=sorted((version.templates or {}).keys())), status
+
+
+@bp.post("/specs/<int:version_id>/publish")
+@role_required("admin")
+def publish_spec(version_id):
+    version = _version_or_404(version_id)
+    if version.status != specs.VersionStatus.DRAFT:
+        abort(409)
+    live = specs.live_version(version.spec_id)
+    try:
+        specs.publish_draft(version, current_user, _site_level())
+    except specs.SpecInvalid as exc:
+        flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
+        return redirect(url_for("admin.edit_spec", version_id=version.id))
+    service.record(current_user, "publish", f"{version.spec_id} v{version.number}",
+                   service.text_diff(live.source if live else "", version.source,
+                                     f"v{live.number}" if live else "none", f"v{version.number}"))
+    flash(_("已发布 v%(n)s。新申请将使用此版本,已开始的申请保持原版本。", n=version.number), "success")
+    return redirect(url_for("admin.spec_versions"))
+
+
+@bp.post("/specs/<int:version_id>/rollback")
+@role_required("admin")
+def rollback_spec(version_id):
+    version = _version_or_404(version_id)
+    if version.status == specs.VersionStatus.DRAFT:
+        abort(409)
+    try:
+        new = specs.republish(version, current_user, _site_level())
+    except specs.SpecInvalid as exc:
+        flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
+        return redirect(url_for("admin.spec_versions"))
+    service.record(current_user, "rollback", f"{new.spec_id} v{new.number}", f"content of v{version.number}")
+    flash(_("已将 v%(old)s 的内容发布为 v%(new)s。", old=version.number, new=new.number), "success")
+    return redirect(url_for("admin.spec_versions"))
+
+
+@bp.post("/specs/<int:version_id>/preview")
+@role_required("admin")
+def preview_spec(version_id):
+    """Try a (valid) version as an applicant would, in an application no officer sees."""
+    version = _version_or_404(version_id)
+    if specs.version_problems(version, _site_level()):
+        flash(_("草稿还有问题,修改后才能预览。"), "error")
+        return redirect(url_for("admin.edit_spec", version_id=version.id))
+    application = wizard.start_application(current_user, version=version, preview=True)
+    service.record(current_user, "preview", f"{version.spec_id} v{version.number}")
+    first = specs.compiled(version).steps[0].id
+    return redirect(url_for("wizard.step", application_id=application.id, step_id=first))
+
+
+@bp.get("/specs/compare")
+@role_required("admin")
+def compare_specs():
+    try:
+        a = _version_or_404(int(request.args.get("a", 0)))
+        b = _version_or_404(int(request.args.get("b", 0)))
+    except ValueError:
+        abort(404)
+    try:
+        result = service.compare(a, b)
+    except specs.SpecInvalid:
+        result = {"text": service.text_diff(a.source, b.source, f"v{a.number}", f"v{b.number}"), "broken": True}
+    return render_template("admin/compare.html", a=a, b=b, result=result)
+
+
+@bp.route("/specs/<int:version_id>/templates/<name>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_template(version_id, name):
+    version = _version_or_404(version_id)
+    templates = dict(version.templates or {})
+    if name not in templates:
+        abort(404)
+    form = TextForm()
+    problems = []
+    if request.method == "POST":
+        if version.status != specs.VersionStatus.DRAFT:
+            abort(409)
+        if form.validate_on_submit():
+            text = (form.text.data or "").replace("\r\n", "\n")
+            try:
+                specs.parse_yaml(text, name)
+            except specs.SpecInvalid as exc:
+                return render_template("admin/edit_template.html", version=version, name=name, form=form,
+                                       text=text, problems=exc.problems), 422
+            before = templates[name]
+            templates[name] = text
+            problems = specs.save_draft(version, templates=templates)
+            service.record(current_user, "save_template", f"{version.spec_id} v{version.number} {name}",
+                           service.text_diff(before, text, name, name))
+            if not problems:
+                flash(_("模板已保存,检查通过。"), "success")
+                return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
+    problems = problems or specs.version_problems(version, _site_level())
+    return render_template("admin/edit_template.html", version=version, name=name, form=form,
+                           text=templates[name], problems=problems)
+
+
+@bp.get("/specs/<int:version_id>/templates/<name>/preview.pdf")
+@role_required("admin")
+def preview_template(version_id, name):
+    """The template rendered with the spec's first golden example."""
+    version = _version_or_404(version_id)
+    if specs.version_problems(version, _site_level()):
+        abort(422)
+    spec = specs.compiled(version)
+    document_spec = next((d for d in spec.documents if d.template_name == name), None)
+    if document_spec is None or not spec.examples:
+        abort(404)
+    answers, _ = rules.from_json(spec, spec.examples[0]["answers"])
+    resolved, outcome, _ = rules.evaluate(spec, answers, _site_level())
+    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
+    context = documents.build_context(spec, dict(resolved.stored), outcome.to_json(), materials,
+                                      documents.case_info("XS-0000-000000"), "https://onetrip.example/")
+    model = document_spec.template.build(context)
+    return Response(documents.FORMATS["pdf"][1](model), mimetype="application/pdf")
+
+
+@bp.get("/audit")
+@role_required("admin")
+def audit():
+    return render_template("admin/audit.html", entries=service.audit_log())

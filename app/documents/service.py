@@ -16,8 +16,8 @@ from app.documents.word import render_docx
 from app.rules import service as rules
 from app.specs.expressions import ExpressionError
 
-__all__ = ["FORMATS", "RenderedDocument", "TemplateInvalid", "case_info", "documents_for", "packet_files",
-           "render", "render_packet"]
+__all__ = ["FORMATS", "RenderedDocument", "TemplateInvalid", "build_context", "case_info", "documents_for",
+           "packet_files", "render", "render_packet"]
 
 CHINA = ZoneInfo("Asia/Shanghai")
 FORMATS = {"pdf": ("application/pdf", render_pdf),

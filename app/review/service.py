@@ -179,7 +179,7 @@ class QueueFilter:
 
 
 def _filtered(f):
-    query = select(Application).where(Application.status.in_(QUEUE_STATES))
+    query = select(Application).where(Application.status.in_(QUEUE_STATES), Application.is_preview.is_(False))
     if f.state:
         query = query.where(Application.status == f.state)
     if f.filing_type:
@@ -226,7 +226,8 @@ def queue_all(f, limit=50_000):
 
 def counts_by_state():
     rows = db.session.execute(
-        select(Application.status, func.count()).where(Application.status.in_(QUEUE_STATES))
+        select(Application.status, func.count())
+        .where(Application.status.in_(QUEUE_STATES), Application.is_preview.is_(False))
         .group_by(Application.status)
     ).all()
     counts = {state.value: 0 for state in QUEUE_STATES}

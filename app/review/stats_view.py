@@ -10,11 +10,12 @@ from app.review.workdays import working_days_between
 from app.wizard.models import Application, ApplicationStatus
 
 AIM_WORKING_DAYS = 3.5  # the district's promise: filing done in 3.5 days
+COUNTED = (Application.status.in_(QUEUE_STATES), Application.is_preview.is_(False))
 
 
 def _grouped(column):
     rows = db.session.execute(
-        select(column, func.count()).where(Application.status.in_(QUEUE_STATES)).group_by(column)
+        select(column, func.count()).where(*COUNTED).group_by(column)
     ).all()
     return sorted(((key.value if hasattr(key, "value") else key) or "—", n) for key, n in rows)
 
@@ -22,7 +23,7 @@ def _grouped(column):
 def figures():
     rows = db.session.execute(
         select(Application.submitted_at, Application.accepted_at, Application.completed_at, Application.status,
-               Application.returned_count).where(Application.status.in_(QUEUE_STATES))
+               Application.returned_count).where(*COUNTED)
     ).all()
     to_accept = [working_days_between(r.submitted_at, r.accepted_at) for r in rows if r.accepted_at]
     to_complete = [working_days_between(r.submitted_at, r.completed_at) for r in rows if r.completed_at]

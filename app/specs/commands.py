@@ -70,6 +70,17 @@ def publish(path, note):
     click.echo(f"{version.spec_id}: {state} version {version.number} ({version.sha256[:12]})")
 
 
+@specs_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False))
+def export(directory):
+    """Write the live version (spec, option lists, templates) into DIRECTORY."""
+    version = service.live_version()
+    if version is None:
+        raise click.ClickException("no published version")
+    path = service.export(version, directory)
+    click.echo(f"exported v{version.number} to {path} (+ lists/, doc_templates/)")
+
+
 @specs_cli.command("list")
 def list_versions():
     """List stored versions of the default spec."""

@@ -17,7 +17,7 @@ from app.specs.policy import PolicyCompiler
 from app.specs.yamlfile import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
 __all__ = ["MAX_SPEC_BYTES", "SPEC_DIR", "TEMPLATE_DIR", "SpecInvalid", "SpecProblem", "compile_spec",
-           "format_path", "line_of", "parse_yaml", "resolve_lists", "resolve_templates"]
+           "format_path", "line_of", "parse_yaml", "resolve_lists", "resolve_templates", "template_dir_for"]
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -74,6 +74,12 @@ def load_list_file(name, base_dir):
     if problems:
         raise SpecInvalid(problems)
     return data["options"]
+
+
+def template_dir_for(spec_dir):
+    """Templates beside an exported spec (DIR/doc_templates), else the repository's."""
+    beside = Path(spec_dir) / "doc_templates"
+    return beside if beside.is_dir() else TEMPLATE_DIR
 
 
 def resolve_templates(data, template_dir=TEMPLATE_DIR):
@@ -237,5 +243,5 @@ def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR, temp
     if lists is None:
         lists = resolve_lists(data, base_dir)
     if templates is None:
-        templates = resolve_templates(data)
+        templates = resolve_templates(data, template_dir_for(base_dir))
     return _Compiler(data, tree, lists, templates, filename).compile()

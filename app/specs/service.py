@@ -4,6 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import yaml
 from sqlalchemy import func, select
 
 from app.clock import utcnow
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.rules.service import example_failures
 from app.specs.display import format_answer
 from app.specs.loader import (
+    MAX_SPEC_BYTES,
     SPEC_DIR,
     SpecInvalid,
     SpecProblem,
@@ -18,12 +20,14 @@ from app.specs.loader import (
     parse_yaml,
     resolve_lists,
     resolve_templates,
+    template_dir_for,
 )
 from app.specs.model import Field, Spec, Step
 from app.specs.models import SpecVersion, VersionStatus
 
 __all__ = [
     "DEFAULT_SPEC_ID",
+    "MAX_SPEC_BYTES",
     "SPEC_DIR",
     "Field",
     "Spec",
@@ -34,11 +38,20 @@ __all__ = [
     "VersionStatus",
     "check_file",
     "compiled",
+    "create_draft",
+    "draft_from_text",
+    "export",
     "format_answer",
     "get_version",
     "live_version",
+    "parse_yaml",
+    "publish_draft",
     "publish_file",
     "publish_text",
+    "republish",
+    "retire_old",
+    "save_draft",
+    "version_problems",
     "versions",
 ]
 
@@ -67,7 +80,7 @@ def _read_bundle(path):
     data, _ = parse_yaml(source, path.name)
     text = source.decode("utf-8")
     lists = resolve_lists(data if isinstance(data, dict) else {}, path.parent)
-    templates = resolve_templates(data if isinstance(data, dict) else {})
+    templates = resolve_templates(data if isinstance(data, dict) else {}, template_dir_for(path.parent))
     spec = compile_spec(text, path.name, lists=lists, templates=templates)
     return spec, text, lists
 
@@ -102,6 +115,7 @@ def publish_text(spec, text, lists, user=None, note=None, site_level="district")
     )
     db.session.add(version)
     db.session.commit()
+    retire_old(spec.id)
     return version, True
 
 
@@ -139,3 +153,107 @@ def compiled(version):
             _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[version.sha256] = spec
     return spec
+
+
+# --- Drafts, publishing, rolling back, comparing, exporting -------------------
+
+def _number_for(spec_id):
+    return (db.session.scalar(select(func.max(SpecVersion.number)).filter_by(spec_id=spec_id)) or 0) + 1
+
+
+def version_problems(version, site_level="district"):
+    """Problems that keep a stored version (usually a draft) from being published: [] when fine."""
+    try:
+        spec = compile_spec(version.source, f"v{version.number}", lists=version.lists,
+                            templates=version.templates or {})
+        _refuse_failing_examples(spec, site_level)
+    except SpecInvalid as exc:
+        return exc.problems
+    return []
+
+
+def create_draft(source_version, user=None, note=None):
+    """A new draft: a copy of `source_version` (usually the live one) to edit."""
+    draft = SpecVersion(
+        spec_id=source_version.spec_id, number=_number_for(source_version.spec_id), status=VersionStatus.DRAFT,
+        title=source_version.title, source=source_version.source, lists=source_version.lists,
+        templates=source_version.templates or {}, sha256=source_version.sha256,
+        created_by_id=user.id if user else None, note=note or f"based on v{source_version.number}",
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def draft_from_text(spec_id, text, user=None, note=None):
+    """A new draft from an uploaded file's text (lists and templates from the live version)."""
+    live = live_version(spec_id)
+    draft = create_draft(live, user, note=note or "uploaded")
+    save_draft(draft, text)
+    return draft
+
+
+def save_draft(draft, text=None, templates=None):
+    """Store new text (and/or templates) in a draft, valid or not; returns its problems.
+    A draft is the admin's work in progress: nothing reads it but the admin preview."""
+    if draft.status != VersionStatus.DRAFT:
+        raise ValueError("only drafts can be edited")
+    if text is not None:
+        draft.source = text
+    if templates is not None:
+        draft.templates = templates
+    draft.sha256 = _bundle_hash(draft.source, draft.lists, draft.templates or {})
+    db.session.commit()
+    return version_problems(draft)
+
+
+def publish_draft(draft, user=None, site_level="district"):
+    """Make a valid draft the live version. Raises SpecInvalid (the live version stays)."""
+    if draft.status != VersionStatus.DRAFT:
+        raise ValueError("only drafts can be published")
+    problems = version_problems(draft, site_level)
+    if problems:
+        raise SpecInvalid(problems)
+    live = live_version(draft.spec_id)
+    if live is not None and live.sha256 == draft.sha256:
+        raise SpecInvalid([SpecProblem(draft.spec_id, "", None, "nothing changed since the live version")])
+    spec = compiled(draft)
+    now = utcnow()
+    draft.status, draft.title, draft.published_at = VersionStatus.PUBLISHED, spec.title, now
+    draft.published_by_id = user.id if user else None
+    db.session.commit()
+    retire_old(draft.spec_id)
+    return draft
+
+
+def republish(version, user=None, site_level="district"):
+    """Roll back: publish an older version's content anew, as a new version."""
+    copy = create_draft(version, user, note=f"rollback to v{version.number}")
+    return publish_draft(copy, user, site_level)
+
+
+def retire_old(spec_id):
+    """Mark published versions other than the live one as retired (for the version list)."""
+    live = live_version(spec_id)
+    for version in versions(spec_id):
+        if version.status == VersionStatus.PUBLISHED and live is not None and version.id != live.id:
+            version.status = VersionStatus.RETIRED
+    db.session.commit()
+
+
+def export(version, directory):
+    """Write a version as files: the spec, its option lists and its templates.
+    `flask specs publish DIR/<spec>.yaml` reads them back to the same version."""
+    directory = Path(directory)
+    (directory / "lists").mkdir(parents=True, exist_ok=True)
+    (directory / "doc_templates").mkdir(exist_ok=True)
+    (directory / f"{version.spec_id}.yaml").write_text(version.source, encoding="utf-8")
+    data, _ = parse_yaml(version.source, version.spec_id)
+    for list_id, ref in (data.get("lists") or {}).items():
+        if isinstance(ref, str):
+            payload = {"id": list_id, "options": version.lists[list_id]}
+            (directory / "lists" / ref).write_text(yaml.safe_dump(payload, allow_unicode=True, sort_keys=False),
+                                                   encoding="utf-8")
+    for name, text in (version.templates or {}).items():
+        (directory / "doc_templates" / name).write_text(text, encoding="utf-8")
+    return directory / f"{version.spec_id}.yaml"

@@ -59,6 +59,8 @@ class Application(db.Model):
     returned_count: Mapped[int] = mapped_column(default=0)
     project_code: Mapped[str | None] = mapped_column(String(24))
     forwarded_to: Mapped[str | None] = mapped_column(String(20))
+    # An admin trying a draft spec as an applicant would: never in queues or statistics.
+    is_preview: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]

@@ -256,6 +256,9 @@ def submit(application_id):
         return _render_check(application, spec, status=422, rejected=exc.outcome)
     except service.MaterialsMissing as exc:
         return _render_check(application, spec, status=422, missing=exc.missing)
+    except service.PreviewOnly:
+        flash(_("这是草稿规范的预览申请,不能提交。"), "info")
+        return _render_check(application, spec, status=422)
     return redirect(url_for("wizard.submitted", application_id=application.id))
 
 

@@ -12,7 +12,8 @@ from app.wizard import materials, notices
 from app.wizard.models import EDITABLE, Application, ApplicationStatus, ReferenceCounter, Submission
 
 __all__ = [
-    "Application", "ApplicationStatus", "Incomplete", "MaterialsMissing", "NoLiveSpec", "Rejected", "Submission",
+    "Application", "ApplicationStatus", "Incomplete", "MaterialsMissing", "NoLiveSpec", "PreviewOnly", "Rejected",
+    "Submission",
     "applications_of", "delete_draft", "evaluate", "materials", "next_reference", "owned_application",
     "save_answers", "spec_of", "start_application", "submit", "submitted_case",
 ]
@@ -34,6 +35,10 @@ class Rejected(ValueError):
     def __init__(self, outcome):
         super().__init__(outcome.reasons)
         self.outcome = outcome
+
+
+class PreviewOnly(ValueError):
+    """An admin's preview of a draft spec: it can be filled in, never submitted."""
 
 
 class MaterialsMissing(ValueError):
@@ -81,13 +86,14 @@ def _prefill(user, spec):
     return answers
 
 
-def start_application(user, spec_id=specs.DEFAULT_SPEC_ID):
-    version = specs.live_version(spec_id)
+def start_application(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False):
+    """A new application on the live version (or, for an admin's preview, on `version`)."""
+    version = version or specs.live_version(spec_id)
     if version is None:
         raise NoLiveSpec(spec_id)
     spec = specs.compiled(version)
     defaults = {f.id: f.default for f in spec.fields.values() if f.default is not None and not f.computed}
-    application = Application(user_id=user.id, spec_version_id=version.id,
+    application = Application(user_id=user.id, spec_version_id=version.id, is_preview=preview,
                               answers={**defaults, **_prefill(user, spec)})
     db.session.add(application)
     db.session.commit()
@@ -154,6 +160,8 @@ def submit(application, site_level):
     Refused with Incomplete (answers), Rejected (the rules forbid the project;
     the applicant is told by SMS once) or MaterialsMissing.
     """
+    if application.is_preview:
+        raise PreviewOnly()
     spec = spec_of(application)
     _, outcome, problems, checklist = evaluate(application, site_level)
     errors = [p for p in problems if p.severity == "error"]

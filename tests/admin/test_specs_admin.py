@@ -1,0 +1,188 @@
+"""Admins change the spec and templates safely: drafts, checks, preview,
+publish, compare, rollback, and nothing breaks applications in flight."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from app.admin.models import AdminAudit
+from app.extensions import db
+from app.specs import service as specs
+from app.wizard.models import Application
+from tests.support.answers import domestic_steps
+from tests.support.browser import Browser
+
+OLD_LABEL = "label: 项目名称, label_en: Project name"
+NEW_LABEL = "label: 项目名称(与立项文件一致), label_en: Project name"
+NEW_FIELD = ("      - {id: contact_wechat, type: text, label: 联系人微信号, label_en: WeChat ID, max_length: 40}\n"
+             "      - {id: registered_address,")
+
+
+@pytest.fixture
+def admin(app, sign_in, published):
+    return sign_in(Browser(app.test_client(), ip="10.7.7.7"), phone="+8613900000002", role="admin")
+
+
+def new_draft(admin):
+    response = admin.submit("/admin/specs/drafts", page="/admin/specs")
+    return int(re.search(r"/admin/specs/(\d+)", response.headers["Location"])[1])
+
+
+def draft_text(app, version_id):
+    with app.app_context():
+        return specs.get_version(version_id).source
+
+
+def save(admin, version_id, text):
+    return admin.submit(f"/admin/specs/{version_id}", {"text": text})
+
+
+def live_number(app):
+    with app.app_context():
+        return specs.live_version().number
+
+
+def test_change_a_label_add_a_field_preview_publish(admin, app, applicant, new_application, complete, published):
+    # An application started on v1 before the change.
+    old_app = new_application()
+    applicant.submit(f"/applications/{old_app}/steps/enterprise", {**domestic_steps()["enterprise"], "action": "next"})
+
+    draft = new_draft(admin)
+    text = draft_text(app, draft).replace(OLD_LABEL, NEW_LABEL, 1).replace("      - {id: registered_address,",
+                                                                           NEW_FIELD, 1)
+    response = save(admin, draft, text)
+    assert response.status_code == 302
+    page = admin.get(f"/admin/specs/{draft}").get_data(as_text=True)
+    assert 'id="checks-passed"' in page
+
+    preview = admin.submit(f"/admin/specs/{draft}/preview", page=f"/admin/specs/{draft}")
+    preview_id = int(re.search(r"/applications/(\d+)/", preview.headers["Location"])[1])
+    assert "联系人微信号" in admin.get(preview.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Application, preview_id).is_preview
+    assert live_number(app) == 1  # previewing changes nothing live
+
+    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    assert live_number(app) == 2
+
+    new_app = new_application()
+    assert "项目名称(与立项文件一致)" in applicant.get(f"/applications/{new_app}/steps/project").get_data(as_text=True)
+    assert "联系人微信号" in applicant.get(f"/applications/{new_app}/steps/enterprise").get_data(as_text=True)
+
+    # The application started before keeps v1 to the end, documents included.
+    old_page = applicant.get(f"/applications/{old_app}/steps/project").get_data(as_text=True)
+    assert "项目名称(与立项文件一致)" not in old_page and "项目名称" in old_page
+    assert complete(applicant, old_app, domestic_steps()).status_code == 302
+    pdf = applicant.get(f"/applications/{old_app}/documents/application_form.pdf").data
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "与立项文件一致" not in text and "联系人微信号" not in text
+    with app.app_context():
+        assert db.session.get(Application, old_app).spec_version.number == 1
+        actions = [a.action for a in db.session.query(AdminAudit).order_by(AdminAudit.id)]
+        assert actions == ["create_draft", "save_draft", "preview", "publish"]
+        saved = db.session.query(AdminAudit).filter_by(action="save_draft").one()
+        assert "+" in saved.diff and "联系人微信号" in saved.diff
+
+
+def test_preview_applications_never_reach_officers(admin, app, sign_in):
+    draft = new_draft(admin)
+    admin.submit(f"/admin/specs/{draft}/preview", page=f"/admin/specs/{draft}")
+    officer = sign_in(Browser(app.test_client(), ip="10.9.1.1"), phone="+8613900000001", role="officer")
+    assert "共 0 件" in officer.get("/review/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("mutate", "message"), [
+    (lambda t: "a: &a [x, x, x]\nb: [*a, *a, *a]\n" + t, "anchors and aliases"),
+    (lambda t: t + "\n# " + "x" * (10 * 1024 * 1024), "larger than"),
+    (lambda t: t.replace("show_if: new_land}", "show_if: \"().__class__.__mro__\"}"), "not allowed"),
+    (lambda t: t.replace("show_if: new_land}", "show_if: \"range(10**9)\"}"), "unknown"),
+    (lambda t: t.replace("type: credit_code", "type: nope"), "unknown field type"),
+])
+def test_bad_specs_are_refused_with_a_message_and_live_stays(admin, app, mutate, message):
+    draft = new_draft(admin)
+    response = save(admin, draft, mutate(draft_text(app, draft)))
+    page = (admin.get(response.headers["Location"]) if response.status_code == 302 else response).get_data(
+        as_text=True)
+    assert message in page
+    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    assert live_number(app) == 1
+
+
+def test_binary_upload_is_refused(admin, app):
+    response = admin.submit("/admin/specs/upload", {"file": (io.BytesIO(b"\x7fELF\x00\x00"), "spec.yaml")},
+                            page="/admin/specs", content_type="multipart/form-data")
+    assert "binary" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert len(specs.versions()) == 1
+
+
+@pytest.mark.parametrize("evil", ["{{ lipsum.__globals__ }}", "{{ ''.__class__.mro() }}", "{{ range(10**9)|list }}"])
+def test_evil_templates_are_refused_and_never_run(admin, app, evil):
+    draft = new_draft(admin)
+    url = f"/admin/specs/{draft}/templates/receipt.yaml"
+    text = admin.get(url).get_data(as_text=True)
+    source = re.search(r'<textarea[^>]*>(.*?)</textarea>', text, re.S)[1]
+    from html import unescape
+
+    changed = unescape(source).replace('- paragraph: "萧山区发展和改革局"', f'- paragraph: "{evil}"')
+    response = admin.submit(url, {"text": changed})
+    assert response.status_code == 200
+    assert "not allowed" in response.get_data(as_text=True) or "unknown" in response.get_data(as_text=True)
+    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    assert live_number(app) == 1
+
+
+def test_template_preview_renders_a_pdf(admin, app):
+    draft = new_draft(admin)
+    response = admin.get(f"/admin/specs/{draft}/templates/receipt.yaml/preview.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_rollback_publishes_an_older_version_anew(admin, app):
+    draft = new_draft(admin)
+    save(admin, draft, draft_text(app, draft).replace(OLD_LABEL, NEW_LABEL, 1))
+    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    with app.app_context():
+        v1 = specs.versions()[0]
+        v1_id, v1_sha = v1.id, v1.sha256
+    admin.submit(f"/admin/specs/{v1_id}/rollback", page="/admin/specs")
+    with app.app_context():
+        live = specs.live_version()
+        assert live.number == 3 and live.sha256 == v1_sha
+        assert [v.status.value for v in specs.versions()] == ["retired", "retired", "published"]
+
+
+def test_compare_view_on_a_known_pair(admin, app):
+    draft = new_draft(admin)
+    text = draft_text(app, draft).replace(OLD_LABEL, NEW_LABEL, 1).replace("      - {id: registered_address,",
+                                                                           NEW_FIELD, 1)
+    save(admin, draft, text)
+    with app.app_context():
+        v1 = specs.versions()[0].id
+    page = admin.get(f"/admin/specs/compare?a={v1}&b={draft}").get_data(as_text=True)
+    assert "+ contact_wechat" in page
+    assert "~ project_name" in page
+    assert "+      - {id: contact_wechat" in page  # the text diff
+
+
+ADMIN_URLS = ["/admin/", "/admin/specs", "/admin/audit", "/admin/specs/1", "/admin/specs/compare?a=1&b=1",
+              "/admin/specs/1/templates/receipt.yaml", "/admin/specs/1/templates/receipt.yaml/preview.pdf"]
+
+
+@pytest.mark.parametrize("url", ADMIN_URLS)
+def test_applicants_and_officers_are_refused_on_every_admin_url(app, sign_in, published, url):
+    applicant = sign_in(Browser(app.test_client(), ip="10.9.2.2"), phone="+8613911110000")
+    officer = sign_in(Browser(app.test_client(), ip="10.9.2.3"), phone="+8613900000001", role="officer")
+    assert applicant.get(url).status_code == 403
+    assert officer.get(url).status_code == 403
+    for post in ("/admin/specs/drafts", "/admin/specs/1/publish", "/admin/specs/1/rollback"):
+        assert officer.submit(post, page="/review/").status_code == 403
+
+
+def test_export_and_publish_round_trip(app, runner, tmp_path, published):
+    result = runner.invoke(args=["specs", "export", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(args=["specs", "publish", str(tmp_path / "out" / "enterprise_investment.yaml")])
+    assert "unchanged, live is version 1" in result.output
