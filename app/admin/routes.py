@@ -1,6 +1,7 @@
 """The admins' area: accounts and SMS at a glance; specs and templates edited,
 checked, previewed, compared and published without a programmer."""
 
+import yaml
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -218,6 +219,78 @@ def edit_template(version_id, name):
                            text=templates[name], problems=problems)
 
 
+@bp.get("/specs/<int:version_id>/templates/<name>/download")
+@role_required("admin")
+def download_template(version_id, name):
+    version = _version_or_404(version_id)
+    text = (version.templates or {}).get(name)
+    if text is None:
+        abort(404)
+    response = Response(text.encode("utf-8"), mimetype="application/x-yaml")
+    response.headers.set("Content-Disposition", "attachment", filename=name)
+    return response
+
+
+@bp.post("/specs/<int:version_id>/templates/<name>/upload")
+@role_required("admin")
+def upload_template(version_id, name):
+    """Replace a draft's template with an uploaded file (same checks as editing)."""
+    version = _version_or_404(version_id)
+    templates = dict(version.templates or {})
+    if name not in templates or version.status != specs.VersionStatus.DRAFT:
+        abort(404)
+    posted = request.files.get("file")
+    raw = posted.read(specs.MAX_SPEC_BYTES + 1) if posted else b""
+    try:
+        specs.parse_yaml(raw, name)
+    except specs.SpecInvalid as exc:
+        flash(_("文件未上传:") + "; ".join(p.message for p in exc.problems), "error")
+        return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
+    text = raw.decode("utf-8")
+    before, templates[name] = templates[name], text
+    problems = specs.save_draft(version, templates=templates)
+    service.record(current_user, "upload_template", f"{version.spec_id} v{version.number} {name}",
+                   service.text_diff(before, text, name, name))
+    flash(_("模板已上传。") + (_("还有 %(n)s 个问题。", n=len(problems)) if problems else ""),
+          "info" if problems else "success")
+    return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
+
+
+@bp.route("/specs/<int:version_id>/lists/<list_id>", methods=["GET", "POST"])
+@role_required("admin")
+def edit_list(version_id, list_id):
+    """An option list of the draft (industries, towns…) as YAML: `options: [{value, label}, …]`."""
+    version = _version_or_404(version_id)
+    lists = dict(version.lists or {})
+    if list_id not in lists:
+        abort(404)
+    form = TextForm()
+    current = yaml.safe_dump({"id": list_id, "options": lists[list_id]}, allow_unicode=True, sort_keys=False)
+    if request.method == "POST":
+        if version.status != specs.VersionStatus.DRAFT:
+            abort(409)
+        if form.validate_on_submit():
+            text = (form.text.data or "").replace("\r\n", "\n")
+            try:
+                data, _tree = specs.parse_yaml(text, f"lists/{list_id}")
+                problems = specs.list_problems(data, f"lists/{list_id}") if isinstance(data, dict) else \
+                    [specs.SpecProblem(f"lists/{list_id}", "", 1, "a list is a mapping with `options`")]
+            except specs.SpecInvalid as exc:
+                problems = exc.problems
+            if problems:
+                return render_template("admin/edit_list.html", version=version, list_id=list_id, form=form,
+                                       text=text, problems=problems), 422
+            lists[list_id] = data["options"]
+            problems = specs.save_draft(version, lists=lists)
+            service.record(current_user, "save_list", f"{version.spec_id} v{version.number} {list_id}",
+                           service.text_diff(current, text, list_id, list_id))
+            flash(_("选项表已保存。") + (_("还有 %(n)s 个问题。", n=len(problems)) if problems else ""),
+                  "info" if problems else "success")
+            return redirect(url_for("admin.edit_list", version_id=version.id, list_id=list_id))
+    return render_template("admin/edit_list.html", version=version, list_id=list_id, form=form, text=current,
+                           problems=[])
+
+
 @bp.get("/specs/<int:version_id>/templates/<name>/preview.pdf")
 @role_required("admin")
 def preview_template(version_id, name):
@@ -229,8 +302,8 @@ def preview_template(version_id, name):
     document_spec = next((d for d in spec.documents if d.template_name == name), None)
     if document_spec is None or not spec.examples:
         abort(404)
-    answers, _ = rules.from_json(spec, spec.examples[0]["answers"])
-    resolved, outcome, _ = rules.evaluate(spec, answers, _site_level())
+    answers, _unknown = rules.from_json(spec, spec.examples[0]["answers"])
+    resolved, outcome, _problems = rules.evaluate(spec, answers, _site_level())
     materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
     context = documents.build_context(spec, dict(resolved.stored), outcome.to_json(), materials,
                                       documents.case_info("XS-0000-000000"), "https://onetrip.example/")

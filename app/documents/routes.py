@@ -38,7 +38,7 @@ def _document(application, document_id, fmt, live=False):
 def _packet(application):
     if not application.submissions:
         abort(404)
-    data, _ = cases.packet(application, current_app.config["SITE_LEVEL"], _status_url(application))
+    data, _manifest = cases.packet(application, current_app.config["SITE_LEVEL"], _status_url(application))
     return _file_response(data, "application/zip", f"{application.reference}.zip", inline=False)
 
 

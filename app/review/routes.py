@@ -79,7 +79,7 @@ def _csv(applications):
                      "行业门类", "镇街", "提交时间", "已用工作日"])
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for a in applications:
-        days, _ = clock(a, now)
+        days, _state = clock(a, now)
         writer.writerow([a.reference, a.project_name, a.enterprise_name, a.credit_code, a.status.value,
                          a.filing_type, a.level, "是" if a.escalated else "否", a.industry_section, a.town,
                          a.submitted_at.isoformat(timespec="minutes") if a.submitted_at else "", days])

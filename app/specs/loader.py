@@ -17,7 +17,8 @@ from app.specs.policy import PolicyCompiler
 from app.specs.yamlfile import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
 __all__ = ["MAX_SPEC_BYTES", "SPEC_DIR", "TEMPLATE_DIR", "SpecInvalid", "SpecProblem", "compile_spec",
-           "format_path", "line_of", "parse_yaml", "resolve_lists", "resolve_templates", "template_dir_for"]
+           "format_path", "line_of", "list_problems", "parse_yaml", "resolve_lists", "resolve_templates",
+           "template_dir_for"]
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -62,6 +63,18 @@ LIST_SCHEMA = {
                            "label_en": {"type": "string"}, "parent": {"type": "string"}}}},
     },
 }
+
+
+def list_problems(data, filename):
+    """Problems of a list file's parsed content (schema and duplicate values)."""
+    problems = [SpecProblem(filename, format_path(e.absolute_path), None, e.message)
+                for e in jsonschema.Draft202012Validator(LIST_SCHEMA).iter_errors(data)]
+    if not problems:
+        values = [o["value"] for o in data["options"]]
+        duplicates = sorted({v for v in values if values.count(v) > 1})
+        if duplicates:
+            problems.append(SpecProblem(filename, "options", None, f"duplicate values: {', '.join(duplicates)}"))
+    return problems
 
 
 def load_list_file(name, base_dir):

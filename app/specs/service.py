@@ -17,6 +17,7 @@ from app.specs.loader import (
     SpecInvalid,
     SpecProblem,
     compile_spec,
+    list_problems,
     parse_yaml,
     resolve_lists,
     resolve_templates,
@@ -43,6 +44,7 @@ __all__ = [
     "export",
     "format_answer",
     "get_version",
+    "list_problems",
     "live_version",
     "parse_yaml",
     "publish_draft",
@@ -193,7 +195,7 @@ def draft_from_text(spec_id, text, user=None, note=None):
     return draft
 
 
-def save_draft(draft, text=None, templates=None):
+def save_draft(draft, text=None, templates=None, lists=None):
     """Store new text (and/or templates) in a draft, valid or not; returns its problems.
     A draft is the admin's work in progress: nothing reads it but the admin preview."""
     if draft.status != VersionStatus.DRAFT:
@@ -202,6 +204,8 @@ def save_draft(draft, text=None, templates=None):
         draft.source = text
     if templates is not None:
         draft.templates = templates
+    if lists is not None:
+        draft.lists = lists
     draft.sha256 = _bundle_hash(draft.source, draft.lists, draft.templates or {})
     db.session.commit()
     return version_problems(draft)

@@ -186,3 +186,33 @@ def test_export_and_publish_round_trip(app, runner, tmp_path, published):
     assert result.exit_code == 0, result.output
     result = runner.invoke(args=["specs", "publish", str(tmp_path / "out" / "enterprise_investment.yaml")])
     assert "unchanged, live is version 1" in result.output
+
+
+def test_option_lists_are_edited_with_checks(admin, app, applicant, new_application):
+    draft = new_draft(admin)
+    url = f"/admin/specs/{draft}/lists/towns"
+    assert "beigan_jiedao" in admin.get(url).get_data(as_text=True)
+    bad = admin.submit(url, {"text": "id: towns\noptions:\n  - {value: a, label: 甲}\n  - {value: a, label: 乙}\n"})
+    assert bad.status_code == 422 and "duplicate values: a" in bad.get_data(as_text=True)
+    good = "id: towns\noptions:\n  - {value: new_town, label: 新设街道}\n  - {value: beigan_jiedao, label: 北干街道}\n"
+    assert admin.submit(url, {"text": good}).status_code == 302
+    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    app_id = new_application()
+    assert "新设街道" in applicant.get(f"/applications/{app_id}/steps/project").get_data(as_text=True)
+
+
+def test_templates_download_and_upload(admin, app):
+    draft = new_draft(admin)
+    base = f"/admin/specs/{draft}/templates/receipt.yaml"
+    text = admin.get(f"{base}/download").get_data(as_text=True)
+    assert text.startswith("# 受理回执")
+    changed = text.replace('- paragraph: "萧山区发展和改革局"', '- paragraph: "萧山区发展和改革局(行政服务中心)"')
+    admin.submit(f"{base}/upload", {"file": (io.BytesIO(changed.encode()), "receipt.yaml")}, page=base,
+                 content_type="multipart/form-data")
+    with app.app_context():
+        assert "行政服务中心" in specs.get_version(draft).templates["receipt.yaml"]
+    pdf = admin.get(f"{base}/preview.pdf").data
+    assert "行政服务中心" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    binary = admin.submit(f"{base}/upload", {"file": (io.BytesIO(b"\x00\x01"), "receipt.yaml")}, page=base,
+                          content_type="multipart/form-data")
+    assert "binary" in admin.get(binary.headers["Location"]).get_data(as_text=True)
