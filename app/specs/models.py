@@ -2,7 +2,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.clock import utcnow
 from app.extensions import db
@@ -38,3 +38,6 @@ class SpecVersion(db.Model):
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(String(500))
+
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    published_by = relationship("User", foreign_keys=[published_by_id])
