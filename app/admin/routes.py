@@ -187,6 +187,16 @@ def compare_specs():
     return render_template("admin/compare.html", a=a, b=b, result=result)
 
 
+def _save_template(version, name, text, action):
+    """Store one template of a draft, log the change, return the draft's problems."""
+    templates = dict(version.templates or {})
+    before, templates[name] = templates[name], text
+    problems = specs.save_draft(version, templates=templates)
+    service.record(current_user, action, f"{version.spec_id} v{version.number} {name}",
+                   service.text_diff(before, text, name, name))
+    return problems
+
+
 @bp.route("/specs/<int:version_id>/templates/<name>", methods=["GET", "POST"])
 @role_required("admin")
 def edit_template(version_id, name):
@@ -206,11 +216,7 @@ def edit_template(version_id, name):
             except specs.SpecInvalid as exc:
                 return render_template("admin/edit_template.html", version=version, name=name, form=form,
                                        text=text, problems=exc.problems), 422
-            before = templates[name]
-            templates[name] = text
-            problems = specs.save_draft(version, templates=templates)
-            service.record(current_user, "save_template", f"{version.spec_id} v{version.number} {name}",
-                           service.text_diff(before, text, name, name))
+            problems = _save_template(version, name, text, "save_template")
             if not problems:
                 flash(_("模板已保存,检查通过。"), "success")
                 return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
@@ -246,11 +252,7 @@ def upload_template(version_id, name):
     except specs.SpecInvalid as exc:
         flash(_("文件未上传:") + "; ".join(p.message for p in exc.problems), "error")
         return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
-    text = raw.decode("utf-8")
-    before, templates[name] = templates[name], text
-    problems = specs.save_draft(version, templates=templates)
-    service.record(current_user, "upload_template", f"{version.spec_id} v{version.number} {name}",
-                   service.text_diff(before, text, name, name))
+    problems = _save_template(version, name, raw.decode("utf-8"), "upload_template")
     flash(_("模板已上传。") + (_("还有 %(n)s 个问题。", n=len(problems)) if problems else ""),
           "info" if problems else "success")
     return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
