@@ -81,9 +81,10 @@ def register_errorhandlers(app):
 
 
 def register_template_helpers(app):
-    from app.web.templating import register
+    from app.web import security, templating
 
-    register(app)
+    templating.register(app)
+    security.register(app)
 
 
 def register_commands(app):

@@ -39,5 +39,13 @@ def healthz():
         checks["database"] = "ok"
     except Exception as exc:  # noqa: BLE001 - health reports any failure
         checks["database"] = f"error: {exc.__class__.__name__}"
+    if current_app.config.get("REDIS_URL"):
+        try:
+            import redis
+
+            redis.Redis.from_url(current_app.config["REDIS_URL"], socket_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception as exc:  # noqa: BLE001 - health reports any failure
+            checks["redis"] = f"error: {exc.__class__.__name__}"
     ok = all(v == "ok" for v in checks.values())
     return {"status": "ok" if ok else "error", **checks}, 200 if ok else 503

@@ -1,0 +1,18 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`. Every value can be
+overridden by the environment (GUNICORN_CMD_ARGS or the variables below)."""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a packet with large uploads takes a few seconds
+graceful_timeout = 30
+keepalive = 5
+max_requests = 2000  # recycle workers now and then
+max_requests_jitter = 200
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = None  # the app logs one JSON line per request itself (app/web/security.py)
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info")
