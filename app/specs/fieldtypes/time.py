@@ -46,8 +46,13 @@ class Date(FieldType):
 
 @registry.register
 class Month(FieldType):
+    """Year and month, typed as 2026-03 (or 2026年3月). A text box rather than
+    <input type="month">, which half the browsers lack and which is awkward to
+    use with the keyboard."""
+
     name = "month"
-    input_type = "month"
+    input_type = "text"
+    input_mode = "numeric"
 
     def render_kw(self, field):
         return {"placeholder": "2026-03", "pattern": r"\d{4}-\d{2}"}

@@ -1,0 +1,195 @@
+"""Real-browser journeys with accessibility scans (run by .ci/run)."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import axe_check, fill_step, shot, sign_in
+from tests.support.answers import domestic_steps
+from tests.support.files import PDF
+
+pytestmark = pytest.mark.browser
+
+STEPS = ["enterprise", "project", "investment", "schedule", "resources", "policy", "declarations"]
+
+
+def walk_wizard(page, steps, check=None, prefix="j1", javascript=True):
+    page.goto("/applications/")
+    page.click("button:has-text('新建申请')")
+    for step_id in STEPS:
+        page.wait_for_url(re.compile(rf"/steps/{step_id}(#.*)?$"))
+        if check and step_id in ("enterprise", "project"):
+            check(page, f"step-{step_id}")
+        if step_id == "project":
+            shot(page, f"{prefix}-step-project")
+        fill_step(page, steps[step_id], force=not javascript)
+        # Without JavaScript Playwright cannot watch animation frames, so it
+        # cannot tell that the button is still; it is, and the click is real.
+        page.locator("button[value=next]").click(force=not javascript)
+    page.wait_for_url(re.compile(r"/check(#.*)?$"))  # a fragment from an earlier redirect may stay
+    return int(re.search(r"/applications/(\d+)/", page.url)[1])
+
+
+def supply_materials(page, app_id, tmp_path, check=None, javascript=True):
+    page.goto(f"/applications/{app_id}/materials")
+    check and check(page, "materials")
+    pdf = tmp_path / "scan.pdf"
+    pdf.write_bytes(PDF)
+    for material in ("business_license", "legal_rep_id", "eia_registration"):
+        page.set_input_files(f"#file-{material}", str(pdf))
+        page.click(f"#m-{material} button:has-text('上传')", force=not javascript)
+        page.wait_for_load_state()
+    for material in ("policy_declaration", "energy_commitment"):
+        page.click(f"#m-{material} button:has-text('容缺后补')", force=not javascript)
+        page.wait_for_load_state()
+    shot(page, "j1-materials")
+
+
+def journey_one(page, tmp_path, phone, prefix, check=None, javascript=True):
+    sign_in(page, phone, check=check)
+    app_id = walk_wizard(page, domestic_steps(), check, prefix, javascript)
+    supply_materials(page, app_id, tmp_path, check, javascript)
+    page.goto(f"/applications/{app_id}/check")
+    check and check(page, "check")
+    shot(page, f"{prefix}-check")
+    assert "本区可以办理" in page.inner_text("#live-panel")
+    pdf = page.request.get(f"/applications/{app_id}/documents/application_form.pdf")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    if javascript:
+        with page.expect_download() as download:
+            page.click(".documents-list a:has-text('Word') >> nth=0")
+        assert download.value.suggested_filename.endswith(".docx")
+    page.click("button:has-text('确认提交')", force=not javascript)
+    page.wait_for_url(re.compile(r"/submitted$"))
+    check and check(page, "submitted")
+    shot(page, f"{prefix}-submitted")
+    assert re.search(r"XS-\d{4}-\d{6}", page.inner_text("#reference"))
+    return app_id
+
+
+def test_journey_1_district_filing_with_uploads(new_page, tmp_path, published):
+    page = new_page()
+    journey_one(page, tmp_path, "13812345678", "j1", check=axe_check)
+
+
+def test_journey_2_cross_city_project_sees_escalation_and_sms(new_page, tmp_path, published):
+    page = new_page()
+    sign_in(page, "13812340002")
+    steps = domestic_steps()
+    steps["project"]["location_scope"] = "cross_city"
+    app_id = walk_wizard(page, steps, prefix="j2")
+    panel = page.inner_text("#live-panel")
+    assert "超出区级权限" in panel and "浙江省发展和改革委员会" in panel
+    shot(page, "j2-escalation-panel")
+    supply_materials(page, app_id, tmp_path)
+    page.goto(f"/applications/{app_id}/check")
+    page.click("button:has-text('确认提交')")
+    page.wait_for_url(re.compile(r"/submitted$"))
+    page.goto("/dev/sms")
+    assert "超出区级权限,须报浙江省发展和改革委员会备案" in page.inner_text("#sms-outbox")
+    shot(page, "j2-sms")
+
+
+def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, published, app):
+    from app.auth import service as auth
+
+    with app.app_context():
+        auth.grant_role("+8613900000001", "officer")
+    applicant = new_page()
+    app_id = journey_one(applicant, tmp_path, "13812340003", "j3")
+    officer = new_page()
+    sign_in(officer, "13900000001")
+    officer.goto(f"/review/cases/{app_id}")
+    axe_check(officer, "case page")
+    officer.check("#action-return")
+    officer.select_option("#target_1", "field:project_name")
+    officer.fill("#note_1", "名称应与立项文件一致")
+    officer.click("button:has-text('提交办理意见')")
+    assert "退回补正" in officer.inner_text("#case-status")
+    shot(officer, "j3-officer-returned")
+
+    applicant.goto(f"/applications/{app_id}/steps/project")
+    assert "名称应与立项文件一致" in applicant.inner_text("#field-project_name")
+    shot(applicant, "j3-applicant-correction")
+    applicant.fill("#project_name", "年产10万台智能电机技改项目(修订)")
+    applicant.click("button[value=next]")
+    applicant.goto(f"/applications/{app_id}/check")
+    applicant.click("button:has-text('确认提交')")
+    applicant.wait_for_url(re.compile(r"/submitted$"))
+
+    officer.goto(f"/review/cases/{app_id}")
+    officer.check("#action-accept")
+    officer.click("button:has-text('提交办理意见')")
+    officer.check("#action-complete")
+    officer.fill("#project_code", "2026-330109-38-03-012345")
+    officer.click("button:has-text('提交办理意见')")
+    assert "已办结" in officer.inner_text("#case-status")
+    officer.goto("/review/")
+    axe_check(officer, "queue")
+    shot(officer, "j3-queue")
+
+
+def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app):
+    from app.auth import service as auth
+
+    with app.app_context():
+        auth.grant_role("+8613900000002", "admin")
+    applicant = new_page()
+    sign_in(applicant, "13812340004")
+    applicant.goto("/applications/")
+    applicant.click("button:has-text('新建申请')")
+    old_url = applicant.url.replace("/enterprise", "/project")
+
+    admin = new_page()
+    sign_in(admin, "13900000002")
+    admin.goto("/admin/specs")
+    axe_check(admin, "spec versions")
+    admin.click("button:has-text('从线上版本新建草稿')")
+    admin.wait_for_url(re.compile(r"/admin/specs/\d+$"))
+    text = admin.locator("textarea#text").input_value()
+    changed = text.replace("label: 项目名称, label_en:", "label: 项目名称(全称), label_en:")
+    admin.evaluate("([t]) => { document.querySelector('.CodeMirror').CodeMirror.setValue(t); }", [changed])
+    admin.click("button:has-text('保存并检查')")
+    assert admin.locator("#checks-passed").count() == 1
+    shot(admin, "j4-admin-draft")
+    admin.click("button:has-text('发布')")
+    admin.wait_for_url(re.compile(r"/admin/specs$"))
+
+    applicant.goto("/applications/")
+    applicant.click("button:has-text('新建申请')")
+    applicant.goto(applicant.url.replace("/enterprise", "/project"))
+    assert "项目名称(全称)" in applicant.inner_text("label[for=project_name]")
+    applicant.goto(old_url)
+    assert "项目名称(全称)" not in applicant.inner_text("label[for=project_name]")
+
+
+def test_journey_5_on_a_phone(new_page, tmp_path, published):
+    page = new_page(width=375, height=812)
+    journey_one(page, tmp_path, "13812340005", "j5-phone")
+
+
+def test_journey_5_without_javascript(new_page, tmp_path, published):
+    page = new_page(javascript=False)
+    journey_one(page, tmp_path, "13812340006", "j5-nojs", javascript=False)
+
+
+def test_a_step_completed_with_the_keyboard_only(new_page, published):
+    page = new_page()
+    sign_in(page, "13812340007")
+    page.goto("/applications/")
+    page.click("button:has-text('新建申请')")
+    app_id = int(re.search(r"/applications/(\d+)/", page.url)[1])
+    page.goto(f"/applications/{app_id}/steps/schedule")
+    page.keyboard.press("Tab")  # the skip link comes first
+    assert page.evaluate("document.activeElement.textContent").strip() == "跳到主要内容"
+    for _ in range(40):  # Tab through the header and the step list to the first field
+        if page.evaluate("document.activeElement.id") == "planned_start":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "planned_start"
+    page.keyboard.type("2027-03")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "planned_completion"
+    page.keyboard.type("2028-06")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/steps/resources"))
