@@ -94,6 +94,7 @@ def register_commands(app):
     from app.sms.commands import sms_cli
     from app.specs.commands import specs_cli
     from app.web.commands import demo_command
+    from app.worker import worker_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(sms_cli)
@@ -101,3 +102,4 @@ def register_commands(app):
     app.cli.add_command(rules_cli)
     app.cli.add_command(documents_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(worker_command)

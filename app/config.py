@@ -71,6 +71,7 @@ class Config:
     SMS_SIGNATURE = "【最多跑一次】"
     SMS_RETRY_DELAYS = [60, 300, 1800]  # seconds; after the last one, failed
     SMS_SEND_TIMEOUT = 10
+    SMS_ASYNC = True  # with REDIS_URL: sending happens in `flask worker`, not in the request
     TWILIO_ACCOUNT_SID = None
     TWILIO_AUTH_TOKEN = None
     TWILIO_FROM = None
@@ -105,6 +106,7 @@ class ProductionConfig(Config):
 class TestingConfig(Config):
     APP_ENV = "testing"
     TESTING = True
+    SMS_ASYNC = False  # tests read the outbox at once; the RQ path has its own tests
     RATELIMIT_KEY_PREFIX = "onetrip-test"
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.clock import utcnow
 from app.extensions import db
+from app.sms import jobs
 from app.sms.backends import SmsSendError, make_backend
 from app.sms.models import SmsMessage, SmsStatus
 
@@ -49,9 +50,15 @@ def queue(recipient, text, purpose, dedupe_key=None, send_now=True):
     except IntegrityError:
         db.session.rollback()  # a concurrent request queued the same event
         return db.session.scalar(select(SmsMessage).filter_by(dedupe_key=dedupe_key))
-    if send_now:
+    if send_now and not (jobs.background_enabled() and jobs.enqueue(send_message_job, message.id)):
         send_one(message.id)
     return message
+
+
+def send_message_job(message_id):
+    """The RQ job: send one message. It is claimed first, so a duplicate job is harmless."""
+    with jobs.worker_app().app_context():
+        send_one(message_id)
 
 
 def _claim(message_id):

@@ -1,0 +1,68 @@
+"""SMS through RQ workers when Redis is configured: the request does not send,
+the worker does, exactly once; a dead worker's message is picked up again."""
+
+from datetime import timedelta
+
+import pytest
+from redis import Redis
+from rq import Queue, SimpleWorker
+from sqlalchemy import select
+
+from app.clock import utcnow
+from app.extensions import db
+from app.sms import jobs
+from app.sms import service as sms
+from app.sms.models import SmsMessage, SmsStatus
+
+REDIS = "redis://127.0.0.1:6379/14"  # a database of its own, emptied by the fixture
+
+
+@pytest.fixture
+def background(app, monkeypatch):
+    Redis.from_url(REDIS).flushdb()
+    monkeypatch.setitem(app.config, "REDIS_URL", REDIS)
+    monkeypatch.setitem(app.config, "SMS_ASYNC", True)
+    monkeypatch.setitem(jobs._app, "app", app)  # the worker runs jobs against the test app and database
+    yield Redis.from_url(REDIS)
+    Redis.from_url(REDIS).flushdb()
+
+
+def _status(app):
+    with app.app_context():
+        return db.session.scalar(select(SmsMessage)).status
+
+
+def test_the_request_queues_and_the_worker_sends(app, background):
+    with app.app_context():
+        message = sms.queue("+8613812345678", "通知", purpose="test")
+        assert message.status == SmsStatus.QUEUED and message.attempts == 0
+    queue = Queue(jobs.QUEUE, connection=background)
+    assert queue.count == 1
+    SimpleWorker([queue], connection=background).work(burst=True)
+    assert _status(app) == SmsStatus.SENT
+    SimpleWorker([queue], connection=background).work(burst=True)  # nothing left, nothing sent twice
+    with app.app_context():
+        assert db.session.scalar(select(SmsMessage)).attempts == 1
+
+
+def test_a_message_left_by_a_killed_worker_is_sent_by_the_sweep(app, background, runner):
+    with app.app_context():
+        message = sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+        message.status, message.claimed_at = SmsStatus.SENDING, utcnow() - timedelta(minutes=10)
+        db.session.commit()
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code == 0, result.output
+    assert _status(app) == SmsStatus.SENT
+
+
+def test_without_redis_the_request_sends(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    monkeypatch.setitem(app.config, "SMS_ASYNC", True)
+    with app.app_context():
+        assert sms.queue("+8613812345678", "通知", purpose="test").status == SmsStatus.SENT
+
+
+def test_worker_needs_redis(runner, app, monkeypatch):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    result = runner.invoke(args=["worker", "--burst"])
+    assert result.exit_code != 0 and "REDIS_URL" in result.output
