@@ -152,6 +152,7 @@ def from_environment(app):
                                    (part.split("=", 1) for part in env["CASE_TIME_LIMITS"].split(",") if "=" in part)}
     cfg["PROXY_FIX_HOPS"] = _env_int("PROXY_FIX_HOPS", cfg["PROXY_FIX_HOPS"])
     cfg["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
+    cfg["SMS_ASYNC"] = _env_bool("SMS_ASYNC", cfg["SMS_ASYNC"])
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
 
 
