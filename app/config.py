@@ -71,7 +71,7 @@ class Config:
     SMS_SIGNATURE = "【最多跑一次】"
     SMS_RETRY_DELAYS = [60, 300, 1800]  # seconds; after the last one, failed
     SMS_SEND_TIMEOUT = 10
-    SMS_ASYNC = True  # with REDIS_URL: sending happens in `flask worker`, not in the request
+    BACKGROUND_JOBS = True  # with REDIS_URL: SMS and packets are made in `flask worker`, not in the request
     TWILIO_ACCOUNT_SID = None
     TWILIO_AUTH_TOKEN = None
     TWILIO_FROM = None
@@ -106,7 +106,7 @@ class ProductionConfig(Config):
 class TestingConfig(Config):
     APP_ENV = "testing"
     TESTING = True
-    SMS_ASYNC = False  # tests read the outbox at once; the RQ path has its own tests
+    BACKGROUND_JOBS = False  # tests read results at once; the RQ paths have their own tests
     RATELIMIT_KEY_PREFIX = "onetrip-test"
 
 
@@ -152,7 +152,7 @@ def from_environment(app):
                                    (part.split("=", 1) for part in env["CASE_TIME_LIMITS"].split(",") if "=" in part)}
     cfg["PROXY_FIX_HOPS"] = _env_int("PROXY_FIX_HOPS", cfg["PROXY_FIX_HOPS"])
     cfg["SESSION_COOKIE_SECURE"] = _env_bool("SESSION_COOKIE_SECURE", cfg["SESSION_COOKIE_SECURE"])
-    cfg["SMS_ASYNC"] = _env_bool("SMS_ASYNC", cfg["SMS_ASYNC"])
+    cfg["BACKGROUND_JOBS"] = _env_bool("BACKGROUND_JOBS", cfg["BACKGROUND_JOBS"])
     cfg["REMEMBER_COOKIE_SECURE"] = cfg["SESSION_COOKIE_SECURE"]
 
 

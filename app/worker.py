@@ -1,4 +1,4 @@
-"""`flask worker`: the background worker. It runs the RQ jobs (SMS now) and,
+"""`flask worker`: the background worker. It runs the RQ jobs (SMS, packets) and,
 every few seconds, sends whatever the outbox says is due: retries after a
 provider failure, and messages whose sender died mid-send."""
 
@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from app.sms import jobs
+from app import jobs
 from app.sms import service as sms
 
 
@@ -33,7 +33,7 @@ def worker_command(sweep_interval, burst):
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis the site sends SMS in the request itself")
     connection = jobs.redis_connection()
-    queues = [Queue(jobs.QUEUE, connection=connection)]
+    queues = [Queue(name, connection=connection) for name in jobs.QUEUES]
     if burst:
         SimpleWorker(queues, connection=connection).work(burst=True)
         sms.send_due()

@@ -96,7 +96,11 @@ class Applicant:
         response = client.post(f"/applications/{app_id}/submit", label="submit")
         if response.status_code != 302:
             raise RuntimeError(f"submit: {response.status_code}")
-        packet = client._time("packet", "GET", f"/applications/{app_id}/packet.zip")
+        for _ in range(120):  # a worker builds the packet; the page says 202 until it is ready
+            packet = client._time("packet", "GET", f"/applications/{app_id}/packet.zip")
+            if packet.status_code != 202:
+                break
+            time.sleep(0.5)
         if packet.status_code != 200 or not packet.text.startswith(b"PK"):
             raise RuntimeError(f"packet: {packet.status_code}")
 

@@ -2,7 +2,9 @@
 latest frozen submission (what officers receive)."""
 
 import datetime as dt
+import os
 
+from app import jobs
 from app.documents import service
 from app.rules import service as rules
 from app.wizard import service as wizard
@@ -48,3 +50,43 @@ def packet(application, site_level, status_url):
     version = application.spec_version
     spec_info = {"id": version.spec_id, "version": version.number, "sha256": version.sha256}
     return service.render_packet(application.reference, spec, spec_info, docs, files)
+
+
+# --- Stored packets: built once per submission, by a worker when Redis is set ---
+
+def stored_packet_path(application):
+    """Where the packet of the application's latest submission is kept (submissions never change)."""
+    return uploads.upload_dir() / "packets" / f"{application.id}-{len(application.submissions)}.zip"
+
+
+def stored_packet(application):
+    path = stored_packet_path(application)
+    return path.read_bytes() if path.is_file() else None
+
+
+def build_and_store(application, site_level, status_url):
+    """Build the packet and keep it (written whole, then renamed: never half a file)."""
+    data, _manifest = packet(application, site_level, status_url)
+    path = stored_packet_path(application)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return data
+
+
+def build_packet_job(application_id, status_url):
+    """The RQ job: build and keep a submitted application's packet."""
+    app = jobs.worker_app()
+    with app.app_context():
+        application = wizard.submitted_case(application_id)
+        if application is not None and stored_packet(application) is None:
+            build_and_store(application, app.config["SITE_LEVEL"], status_url)
+
+
+def prepare_packet(application, status_url):
+    """After a submission: have a worker build the packet now (with Redis); without
+    Redis it is built on the first download instead."""
+    if jobs.background_enabled():
+        job_id = f"packet-{application.id}-{len(application.submissions)}"
+        jobs.enqueue("packets", build_packet_job, application.id, status_url, job_id=job_id)

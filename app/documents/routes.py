@@ -1,8 +1,9 @@
 """Downloading documents and packets: applicants their own, officers any case's."""
 
-from flask import Blueprint, Response, abort, current_app, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, url_for
 from flask_login import current_user, login_required
 
+from app import jobs
 from app.auth.service import role_required
 from app.documents import cases, service
 from app.review import service as review
@@ -36,9 +37,15 @@ def _document(application, document_id, fmt, live=False):
 
 
 def _packet(application):
+    """The stored packet; with background jobs a missing one is being built (202)."""
     if not application.submissions:
         abort(404)
-    data, _manifest = cases.packet(application, current_app.config["SITE_LEVEL"], _status_url(application))
+    data = cases.stored_packet(application)
+    if data is None and jobs.background_enabled():
+        cases.prepare_packet(application, _status_url(application))
+        return render_template("documents/packet_pending.html", application=application), 202
+    if data is None:
+        data = cases.build_and_store(application, current_app.config["SITE_LEVEL"], _status_url(application))
     return _file_response(data, "application/zip", f"{application.reference}.zip", inline=False)
 
 

@@ -12,9 +12,9 @@ from flask import current_app
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from app import jobs
 from app.clock import utcnow
 from app.extensions import db
-from app.sms import jobs
 from app.sms.backends import SmsSendError, make_backend
 from app.sms.models import SmsMessage, SmsStatus
 
@@ -50,7 +50,7 @@ def queue(recipient, text, purpose, dedupe_key=None, send_now=True):
     except IntegrityError:
         db.session.rollback()  # a concurrent request queued the same event
         return db.session.scalar(select(SmsMessage).filter_by(dedupe_key=dedupe_key))
-    if send_now and not (jobs.background_enabled() and jobs.enqueue(send_message_job, message.id)):
+    if send_now and not (jobs.background_enabled() and jobs.enqueue("sms", send_message_job, message.id)):
         send_one(message.id)
     return message
 

@@ -259,6 +259,7 @@ def submit(application_id):
     except service.PreviewOnly:
         flash(_("这是草稿规范的预览申请,不能提交。"), "info")
         return _render_check(application, spec, status=422)
+    cases.prepare_packet(application, url_for("wizard.view", application_id=application.id, _external=True))
     return redirect(url_for("wizard.submitted", application_id=application.id))
 
 
