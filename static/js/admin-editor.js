@@ -9,6 +9,10 @@
       readOnly: area.hasAttribute("readonly"),
       extraKeys: { Tab: function (cm) { cm.replaceSelection("  "); } }
     });
+    // CodeMirror types into a hidden textarea of its own: give it the field's name.
+    var label = document.querySelector('label[for="' + area.id + '"]');
+    if (label) editor.getInputField().setAttribute("aria-label", label.textContent.trim());
+    editor.getScrollerElement().setAttribute("tabindex", "0");  // keyboard users can scroll it too
     var numbers = area.parentNode.querySelector(".line-numbers");
     if (numbers) numbers.hidden = true;
     // Links to a problem's line (#line-N) move the cursor there.

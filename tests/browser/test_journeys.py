@@ -108,6 +108,8 @@ def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, publishe
     assert "退回补正" in officer.inner_text("#case-status")
     shot(officer, "j3-officer-returned")
 
+    applicant.goto(f"/applications/{app_id}")
+    axe_check(applicant, "status page")
     applicant.goto(f"/applications/{app_id}/steps/project")
     assert "名称应与立项文件一致" in applicant.inner_text("#field-project_name")
     shot(applicant, "j3-applicant-correction")
@@ -126,6 +128,8 @@ def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, publishe
     assert "已办结" in officer.inner_text("#case-status")
     officer.goto("/review/")
     axe_check(officer, "queue")
+    officer.goto("/review/stats")
+    axe_check(officer, "statistics")
     shot(officer, "j3-queue")
 
 
@@ -151,6 +155,7 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     admin.evaluate("([t]) => { document.querySelector('.CodeMirror').CodeMirror.setValue(t); }", [changed])
     admin.click("button:has-text('保存并检查')")
     assert admin.locator("#checks-passed").count() == 1
+    axe_check(admin, "spec draft editor")
     shot(admin, "j4-admin-draft")
     admin.click("button:has-text('发布')")
     admin.wait_for_url(re.compile(r"/admin/specs$"))
