@@ -65,7 +65,9 @@ def gunicorn(env, workers=4, threads=1):
     port = free_port()
     cmd = [str(VENV_BIN / "gunicorn"), "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
            "--log-level", "warning", "wsgi:app"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Logs go to a file: an undrained pipe fills up and then blocks every worker.
+    log = open(Path(tempfile.gettempdir()) / f"onetrip-gunicorn-{port}.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.time() + 30
@@ -76,7 +78,7 @@ def gunicorn(env, workers=4, threads=1):
             except requests.RequestException:
                 time.sleep(0.2)
         else:
-            raise RuntimeError("gunicorn did not start: " + proc.stderr.read().decode()[-2000:])
+            raise RuntimeError(f"gunicorn did not start; see {log.name}")
         yield base
     finally:
         proc.terminate()
@@ -84,6 +86,7 @@ def gunicorn(env, workers=4, threads=1):
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 class Response:
