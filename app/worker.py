@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import jobs
+from app.documents.fonts import main_font
 from app.sms import service as sms
 
 
@@ -32,6 +33,10 @@ def worker_command(sweep_interval, burst):
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis the site sends SMS in the request itself")
+    # RQ forks a process per job: make the app and load the fonts once, here, so
+    # every job starts warm instead of paying for them again.
+    jobs.use_app(app)
+    main_font()
     connection = jobs.redis_connection()
     queues = [Queue(name, connection=connection) for name in jobs.QUEUES]
     if burst:

@@ -96,7 +96,7 @@ class Applicant:
         response = client.post(f"/applications/{app_id}/submit", label="submit")
         if response.status_code != 302:
             raise RuntimeError(f"submit: {response.status_code}")
-        for _ in range(120):  # a worker builds the packet; the page says 202 until it is ready
+        for _ in range(600):  # a worker builds the packet; the page says 202 until it is ready
             packet = client._time("packet", "GET", f"/applications/{app_id}/packet.zip")
             if packet.status_code != 202:
                 break
@@ -110,7 +110,8 @@ def main():
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--outage", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--job-workers", type=int, default=2, help="`flask worker` processes")
     args = parser.parse_args()
 
     import os
@@ -126,8 +127,11 @@ def main():
     )
     env["UPLOAD_DIR"] = str(workdir / "uploads")
     prepare_database(env, reset=False)
-    worker = subprocess.Popen([str(VENV_BIN / "flask"), "worker", "--sweep-interval", "2"], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=Path(__file__).parents[1])
+    worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115 - closed with the workers
+    workers = [subprocess.Popen([str(VENV_BIN / "flask"), "worker", "--sweep-interval", "2"], env=env,
+                                stdout=worker_log, stderr=subprocess.STDOUT, cwd=Path(__file__).parents[1])
+               for _ in range(args.job_workers)]
+    print(f"worker log: {worker_log.name}")
     timings, errors, done = {}, [], collections.Counter()
     lock = threading.Lock()
     try:
@@ -173,8 +177,11 @@ def main():
                 messages = [tuple(row) for row in conn.execute(text("SELECT recipient, body FROM sms_messages"))]
             engine.dispose()
     finally:
-        worker.terminate()
-        worker.wait(timeout=15)
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=15)
+        worker_log.close()
         stub.stop()
     delivered = collections.Counter((r["form"].get("To"), r["form"].get("Body")) for r in stub.requests
                                     if not r["failed"])

@@ -90,6 +90,9 @@ def send_one(message_id):
         message.provider_message_id = _backend().send(message.recipient, message.body)
     except SmsSendError as exc:
         _schedule_retry(message, str(exc), exc.permanent)
+    except Exception as exc:
+        log.exception("SMS %s: unexpected error while sending", message.id)
+        _schedule_retry(message, f"{exc.__class__.__name__}: {exc}", permanent=False)
     else:
         message.status = SmsStatus.SENT
         message.sent_at = utcnow()

@@ -22,7 +22,8 @@ def background(app, monkeypatch):
     Redis.from_url(REDIS).flushdb()
     monkeypatch.setitem(app.config, "REDIS_URL", REDIS)
     monkeypatch.setitem(app.config, "BACKGROUND_JOBS", True)
-    monkeypatch.setitem(jobs._app, "app", app)  # the worker runs jobs against the test app and database
+    monkeypatch.setattr(jobs, "_app", {})
+    jobs.use_app(app)  # jobs run against the test app and database
     yield Redis.from_url(REDIS)
     Redis.from_url(REDIS).flushdb()
 
@@ -79,6 +80,8 @@ def test_packets_are_built_by_the_worker_and_kept(app, background, applicant, ne
     assert queue.count == 1  # the submission asked a worker for the packet
     pending = applicant.get(f"/applications/{app_id}/packet.zip")
     assert pending.status_code == 202 and "正在生成" in pending.get_data(as_text=True)
+    applicant.get(f"/applications/{app_id}/packet.zip")
+    assert queue.count == 1  # asking again does not queue the same packet twice
     SimpleWorker([queue], connection=background).work(burst=True)
     ready = applicant.get(f"/applications/{app_id}/packet.zip")
     assert ready.status_code == 200 and ready.data.startswith(b"PK")
