@@ -81,13 +81,14 @@ def _claim(message_id):
 
 def send_one(message_id):
     """Send one message if it is due and nobody else is sending it."""
+    backend = _backend()  # a configuration error surfaces here, before anything is claimed
     if not _claim(message_id):
         return None
     message = db.session.get(SmsMessage, message_id)
     db.session.refresh(message)
     message.attempts += 1
     try:
-        message.provider_message_id = _backend().send(message.recipient, message.body)
+        message.provider_message_id = backend.send(message.recipient, message.body)
     except SmsSendError as exc:
         _schedule_retry(message, str(exc), exc.permanent)
     except Exception as exc:
