@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -180,6 +181,17 @@ def multipart(fields, files):
                    f"Content-Type: {ctype}\r\n\r\n".encode() + content + b"\r\n")
     out.append(f"--{boundary}--\r\n".encode())
     return b"".join(out), f"multipart/form-data; boundary={boundary}"
+
+
+def run_threads(target, count):
+    """Run target(i) for i in range(count) in threads; return the seconds it took."""
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    started = time.time()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.time() - started
 
 
 def percentiles(samples):

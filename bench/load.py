@@ -24,14 +24,22 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from redis import Redis  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from redis import Redis
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
-from bench.common import VENV_BIN, Client, bench_env, gunicorn, percentiles, prepare_database  # noqa: E402
-from tests.support.answers import domestic_steps  # noqa: E402
-from tests.support.files import PDF  # noqa: E402
-from tests.support.twilio_stub import TwilioStub  # noqa: E402
+from bench.common import (
+    VENV_BIN,
+    Client,
+    bench_env,
+    gunicorn,
+    percentiles,
+    prepare_database,
+    run_threads,
+)
+from tests.support.answers import domestic_steps
+from tests.support.files import PDF
+from tests.support.twilio_stub import TwilioStub
 
 SID = "AC" + "1" * 32
 APP_RE = re.compile(r"/applications/(\d+)/steps/")
@@ -152,13 +160,7 @@ def main():
                     with lock:
                         errors.append(f"{applicant.phone}: {exc!r}")
 
-            threads = [threading.Thread(target=run, args=(i,)) for i in range(args.users)]
-            started = time.time()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            elapsed = time.time() - started
+            elapsed = run_threads(run, args.users)
             engine = create_engine(env["DATABASE_URL"])
             drain_deadline = time.time() + 120
             with engine.connect() as conn:

@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 # not bench/, first on the path, so that `import queue` elsewhere gets the real one.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from sqlalchemy import create_engine, insert, select  # noqa: E402 - after the path fix above
+from sqlalchemy import create_engine, insert, select
 
-from bench.common import Client, bench_env, flask, gunicorn, percentiles, prepare_database  # noqa: E402
+from bench.common import Client, bench_env, flask, gunicorn, percentiles, prepare_database
 
 TOWNS = ["beigan_jiedao", "chengxiang_jiedao", "guali_zhen", "yiqiao_zhen", "ningwei_jiedao", "xintang_jiedao"]
 SECTIONS = ["C", "C", "C", "I", "M", "F", "D", "E"]

@@ -17,9 +17,9 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[0] = str(Path(__file__).resolve().parents[1])  # the root, not bench/ (bench/queue.py shadows `queue`)
 
-from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database
+from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database, run_threads
 from tests.support.answers import domestic_steps
 from tests.support.files import PDF
 
@@ -110,13 +110,7 @@ def main():
             except Exception as exc:  # a failed journey is reported, not hidden
                 errors.append(repr(exc))
 
-        threads = [threading.Thread(target=guarded, args=(i,)) for i in range(args.users)]
-        start = time.time()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.time() - start
+        elapsed = run_threads(guarded, args.users)
 
     total_requests = sum(len(v) for k, v in timings.items())
     wizard_requests = sum(len(v) for k, v in timings.items() if not k.startswith(("sign-in", "verify", "profile")))

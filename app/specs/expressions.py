@@ -132,6 +132,27 @@ def _reject_private_access(tree):
             raise ExpressionError(f"access to '{name}' is not allowed")
 
 
+def _checked(template_source, build):
+    """Parse, refuse private access, build; returns (compiled, names read)."""
+    try:
+        tree = _ENV.parse(template_source)
+        _reject_private_access(tree)
+        compiled = build()
+    except TemplateSyntaxError as exc:
+        raise ExpressionError(f"syntax error: {exc.message}") from exc
+    return compiled, meta.find_undeclared_variables(tree) - set(FUNCTIONS)
+
+
+def _run(function, names, context):
+    """Call a compiled expression or template with the names it reads; any failure is an ExpressionError."""
+    try:
+        return function(**{name: context.get(name) for name in names})
+    except SecurityError as exc:
+        raise ExpressionError(f"not allowed: {exc}") from exc
+    except Exception as exc:
+        raise ExpressionError(f"{exc.__class__.__name__}: {exc}") from exc
+
+
 class Expression:
     """A compiled expression with the names it reads."""
 
@@ -143,22 +164,12 @@ class Expression:
             raise ExpressionError("empty expression")
         if len(self.source) > 2000:
             raise ExpressionError("expression longer than 2000 characters")
-        try:
-            tree = _ENV.parse("{{ (" + self.source + ") }}")
-            _reject_private_access(tree)
-            self._compiled = _ENV.compile_expression(self.source)
-        except TemplateSyntaxError as exc:
-            raise ExpressionError(f"syntax error: {exc.message}") from exc
-        self.names = meta.find_undeclared_variables(tree) - set(FUNCTIONS)
+        self._compiled, self.names = _checked("{{ (" + self.source + ") }}",
+                                              lambda: _ENV.compile_expression(self.source))
 
     def evaluate(self, context):
         """Evaluate with `context` (names → values). Errors raise ExpressionError."""
-        try:
-            return self._compiled(**{name: context.get(name) for name in self.names})
-        except SecurityError as exc:
-            raise ExpressionError(f"not allowed: {exc}") from exc
-        except Exception as exc:
-            raise ExpressionError(f"{exc.__class__.__name__}: {exc}") from exc
+        return _run(self._compiled, self.names, context)
 
     def test(self, context):
         return bool(self.evaluate(context))
@@ -177,18 +188,7 @@ class TextTemplate:
         self.source = str(source)
         if len(self.source) > 5000:
             raise ExpressionError("text longer than 5000 characters")
-        try:
-            tree = _ENV.parse(self.source)
-            _reject_private_access(tree)
-            self._template = _ENV.from_string(self.source)
-        except TemplateSyntaxError as exc:
-            raise ExpressionError(f"syntax error: {exc.message}") from exc
-        self.names = meta.find_undeclared_variables(tree) - set(FUNCTIONS)
+        self._template, self.names = _checked(self.source, lambda: _ENV.from_string(self.source))
 
     def render(self, context):
-        try:
-            return self._template.render(**{name: context.get(name) for name in self.names}).strip()
-        except SecurityError as exc:
-            raise ExpressionError(f"not allowed: {exc}") from exc
-        except Exception as exc:
-            raise ExpressionError(f"{exc.__class__.__name__}: {exc}") from exc
+        return _run(self._template.render, self.names, context).strip()
