@@ -15,9 +15,10 @@ __all__ = [
 ]
 
 
-def step_problems(spec, answers, step, lang="zh_CN"):
-    """Problems on `step` (missing answers first, then cross-field checks)."""
-    resolved = resolve(spec, answers)
+def step_problems(spec, answers, step, lang="zh_CN", resolved=None):
+    """Problems on `step` (missing answers first, then cross-field checks).
+    Pass `resolved` when the caller already resolved these answers."""
+    resolved = resolve(spec, answers) if resolved is None else resolved
     return missing(resolved, step) + cross_field(spec, resolved, step, lang)
 
 
@@ -33,9 +34,10 @@ def outcome(spec, answers, site_level="district", lang="zh_CN"):
     return decide(spec, resolve(spec, answers), site_level, lang)
 
 
-def evaluate(spec, answers, site_level="district", lang="zh_CN"):
-    """(resolved, outcome, problems) in one pass over the answers."""
-    resolved = resolve(spec, answers)
+def evaluate(spec, answers, site_level="district", lang="zh_CN", resolved=None):
+    """(resolved, outcome, problems) in one pass over the answers (`resolved`:
+    the caller's resolve of these same answers, to skip a second walk)."""
+    resolved = resolve(spec, answers) if resolved is None else resolved
     problems = missing(resolved) + cross_field(spec, resolved, None, lang)
     return resolved, decide(spec, resolved, site_level, lang), problems
 

@@ -7,7 +7,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.i18n import select_locale
+from app.web.i18n import selected_language
 
 
 def _nav_items():
@@ -43,7 +43,7 @@ def register(app):
 
     @app.context_processor
     def inject():
-        lang = select_locale()  # the configured code (zh_CN, en), not Babel's expanded zh_Hans_CN
+        lang = selected_language()  # zh_CN or en, not Babel's expanded zh_Hans_CN
         return {
             "nav_items": _nav_items(),
             "current_lang": lang,

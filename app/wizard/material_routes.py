@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.rules import service as rules
 from app.wizard import service, uploads
 from app.wizard.models import EDITABLE
 
@@ -23,7 +24,7 @@ def _application(application_id, draft_only=True):
 def _needed(application, material_id):
     """The material, only if the current outcome asks for it."""
     spec = service.spec_of(application)
-    _, outcome, _, _ = service.evaluate(application, current_app.config["SITE_LEVEL"])
+    outcome = rules.outcome(spec, application.answers or {}, current_app.config["SITE_LEVEL"])
     if material_id not in {m.id for m in outcome.materials}:
         abort(404)
     return spec.material(material_id)

@@ -3,7 +3,7 @@ outcome), what was uploaded or deferred, and changing that."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import literal, select, union_all
 
 from app.extensions import db
 from app.wizard import uploads
@@ -15,10 +15,11 @@ class MaterialStatus:
     need: object  # rules.MaterialNeed
     file: MaterialFile | None
     deferred: bool
+    uploaded: bool = False  # set instead of `file` where only the state is shown (the live panel)
 
     @property
     def state(self):
-        if self.file is not None:
+        if self.file is not None or self.uploaded:
             return "uploaded"
         return "deferred" if self.deferred and self.need.deferrable else "missing"
 
@@ -34,6 +35,18 @@ def statuses(application, outcome):
     files = {f.material_id: f for f in application.files}
     deferred = {d.material_id for d in application.deferrals}
     return [MaterialStatus(need, files.get(need.id), need.id in deferred) for need in outcome.materials]
+
+
+def states(application_id, outcome):
+    """The checklist with states only, no file details, in one query: the live
+    panel shows it on every step, where two relationship loads were a tenth of the page."""
+    rows = db.session.execute(union_all(
+        select(MaterialFile.material_id, literal(1)).where(MaterialFile.application_id == application_id),
+        select(MaterialDeferral.material_id, literal(0)).where(MaterialDeferral.application_id == application_id),
+    )).all()
+    uploaded = {material_id for material_id, is_file in rows if is_file}
+    deferred = {material_id for material_id, is_file in rows if not is_file}
+    return [MaterialStatus(need, None, need.id in deferred, need.id in uploaded) for need in outcome.materials]
 
 
 def missing(checklist):

@@ -75,15 +75,15 @@ def _site_level():
     return current_app.config["SITE_LEVEL"]
 
 
-def _panel(application, lang):
-    _, outcome, problems, checklist = service.evaluate(application, _site_level(), lang)
+def _panel(application, lang, resolved):
+    _, outcome, problems, checklist = service.evaluate(application, _site_level(), lang, resolved, file_details=False)
     return {"outcome": outcome, "checklist": checklist, "problems": problems}
 
 
-def _render_step(application, spec, step, form, answers, errors=None, posted_rows=None, status=200):
-    resolved = rules.resolve(spec, answers)
+def _render_step(application, spec, step, form, answers, resolved, errors=None, posted_rows=None, status=200):
+    """The step page; `resolved` is rules.resolve(spec, answers), done once by the caller."""
     lang = _lang()
-    panel = _panel(application, lang)
+    panel = _panel(application, lang, resolved)
     correction = review.latest_return(application)
     warnings = [p for p in panel["problems"] if p.severity == "warning" and p.step_id == step.id]
     extra = request.args.get("add")
@@ -129,14 +129,15 @@ def step(application_id, step_id):
         abort(404)
     form_class = forms.build_form_class(current)
     answers = application.answers or {}
-    if current not in rules.resolve(spec, answers).steps:
+    resolved = rules.resolve(spec, answers)
+    if current not in resolved.steps:
         flash(_("根据您之前的回答,这一步无需填写。"), "info")
         return redirect(url_for("wizard.check", application_id=application.id))
 
     if request.method == "GET":
         form = form_class(formdata=None)
         _fill_form(form, current, answers)
-        return _render_step(application, spec, current, form, answers)
+        return _render_step(application, spec, current, form, answers, resolved)
 
     try:
         forms.check_keys(current, request.form)
@@ -158,17 +159,18 @@ def step(application_id, step_id):
     if errors:
         # Nothing is stored from a post with malformed values: the page comes
         # back with what was typed and a message at each problem.
-        return _render_step(application, spec, current, form, answers, errors, posted_rows, status=422)
+        return _render_step(application, spec, current, form, answers, resolved, errors, posted_rows, status=422)
 
-    service.save_answers(application, cleaned, current.id)
-    answers = application.answers
+    # The committed row is not read back: the success path uses these answers
+    # and the id from the URL (a reload would cost a query per step).
+    answers = service.save_answers(application, cleaned, current.id)
     resolved = rules.resolve(spec, answers)
     previous, following = _neighbours(resolved, current)
-    here = url_for("wizard.step", application_id=application.id, step_id=current.id,
+    here = url_for("wizard.step", application_id=application_id, step_id=current.id,
                    return_to=request.form.get("return_to") or None)
 
     if action.startswith("add_row:"):
-        return redirect(url_for("wizard.step", application_id=application.id, step_id=current.id,
+        return redirect(url_for("wizard.step", application_id=application_id, step_id=current.id,
                                 add=action.split(":", 1)[1], return_to=request.form.get("return_to") or None)
                         + "#" + action.split(":", 1)[1])
     if action.startswith("remove_row:"):
@@ -178,19 +180,19 @@ def step(application_id, step_id):
         return redirect(url_for("wizard.my_applications"))
     if action == "back":
         target = previous or current.id
-        return redirect(url_for("wizard.step", application_id=application.id, step_id=target))
+        return redirect(url_for("wizard.step", application_id=application_id, step_id=target))
 
-    problems = [p for p in rules.step_problems(spec, answers, current, _lang()) if p.severity == "error"]
+    problems = [p for p in rules.step_problems(spec, answers, current, _lang(), resolved) if p.severity == "error"]
     if problems:
         step_errors = {}
         for problem in problems:
             step_errors.setdefault(problem.field_id or "_step", _(problem.message, **problem.params))
         form = form_class(formdata=None)
         _fill_form(form, current, answers)
-        return _render_step(application, spec, current, form, answers, step_errors, status=422)
+        return _render_step(application, spec, current, form, answers, resolved, step_errors, status=422)
     if request.form.get("return_to") == "check" or following is None:
-        return redirect(url_for("wizard.check", application_id=application.id))
-    return redirect(url_for("wizard.step", application_id=application.id, step_id=following))
+        return redirect(url_for("wizard.check", application_id=application_id))
+    return redirect(url_for("wizard.step", application_id=application_id, step_id=following))
 
 
 def _shown_only(spec, step, answers, cleaned, errors):
@@ -310,7 +312,7 @@ def preview(application_id, step_id):
     answers = {k: v for k, v in answers.items() if v is not None}
     lang = _lang()
     resolved, outcome, problems = rules.evaluate(spec, answers, _site_level(), lang)
-    checklist = service.materials.statuses(application, outcome)
+    checklist = service.materials.states(application.id, outcome)
     panel = {"outcome": outcome, "checklist": checklist, "problems": problems}
     return {
         "visible": [f.id for f in current.fields if f.id in resolved.fields],

@@ -101,7 +101,8 @@ def start_application(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview
 
 
 def save_answers(application, cleaned, step_id):
-    """Merge one step's cleaned answers into the draft (None removes an answer)."""
+    """Merge one step's cleaned answers into the draft (None removes an answer).
+    Returns the merged answers, so callers need not reload the committed row."""
     if application.status not in EDITABLE:
         raise PermissionError("only drafts and cases returned for correction can change")
     answers = dict(application.answers or {})
@@ -110,11 +111,20 @@ def save_answers(application, cleaned, step_id):
             answers.pop(field_id, None)
         else:
             answers[field_id] = value
-    application.answers = answers  # a new dict, so the JSON column sees the change
-    application.last_step = step_id
-    application.project_name = answers.get("project_name") or application.project_name
-    application.updated_at = utcnow()
+    # One UPDATE, guarded by the status: a save racing the submit in another
+    # tab cannot change a case that was just frozen. (Cheaper than the ORM's
+    # unit of work, which matters on the wizard's hottest path.)
+    changed = db.session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status.in_(EDITABLE))
+        .values(answers=answers, last_step=step_id, updated_at=utcnow(),
+                project_name=answers.get("project_name") or application.project_name)
+        .execution_options(synchronize_session=False)
+    ).rowcount
     db.session.commit()
+    if changed != 1:
+        raise PermissionError("only drafts and cases returned for correction can change")
+    return answers
 
 
 def delete_draft(application):
@@ -145,11 +155,14 @@ def next_reference(prefix, year):
     return f"{prefix}-{year}-{number:06d}"
 
 
-def evaluate(application, site_level, lang="zh_CN"):
-    """(resolved, outcome, problems, materials checklist) for the current answers."""
+def evaluate(application, site_level, lang="zh_CN", resolved=None, file_details=True):
+    """(resolved, outcome, problems, materials checklist) for the current answers.
+    `file_details=False`: the checklist carries states only (cheaper; the live panel)."""
     spec = spec_of(application)
-    resolved, outcome, problems = rules.evaluate(spec, application.answers or {}, site_level, lang)
-    return resolved, outcome, problems, materials.statuses(application, outcome)
+    resolved, outcome, problems = rules.evaluate(spec, application.answers or {}, site_level, lang, resolved)
+    checklist = (materials.statuses(application, outcome) if file_details
+                 else materials.states(application.id, outcome))
+    return resolved, outcome, problems, checklist
 
 
 def submit(application, site_level):
