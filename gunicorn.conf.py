@@ -16,3 +16,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = None  # the app logs one JSON line per request itself (app/web/security.py)
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    """Compile templates and the live spec before the worker accepts requests (app/warmup.py)."""
+    from app.warmup import warm_up
+
+    warm_up(worker.wsgi)
