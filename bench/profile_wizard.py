@@ -42,7 +42,8 @@ class Journey:
     def call(self, kind, method, path, data=None):
         if data is not None and method == "POST":
             data = {**data, "csrf_token": self.token}
-        profiler = self.profiler if kind == self.profile_kind else self.counters.get(kind)
+        profiling = kind == self.profile_kind or (self.profile_kind == "all" and not kind.startswith("floor"))
+        profiler = self.profiler if profiling else self.counters.get(kind)
         start = time.process_time()
         if profiler:
             profiler.enable()
@@ -88,7 +89,7 @@ class Journey:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--journeys", type=int, default=20)
-    parser.add_argument("--profile", help="request kind to profile, e.g. step_get or step_post")
+    parser.add_argument("--profile", help="request kind to profile, e.g. step_get, step_post, or all")
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--calls", action="store_true",
                         help="count Python function calls per request kind: a steadier measure than time "

@@ -13,16 +13,20 @@ from app.wizard import uploads
 DRAFT_REFERENCE = "(草稿,提交后生成受理编号)"
 
 
-def _case_inputs(application, site_level, live=False):
+def _case_inputs(application, site_level, live=False, evaluated=None):
     """Inputs from the latest submission, or from the current answers when `live`
-    (an applicant previewing a draft or a correction)."""
+    (an applicant previewing a draft or a correction; `evaluated`: the caller's
+    (outcome, checklist) for those answers)."""
     spec = wizard.spec_of(application)
     if application.submissions and not live:
         submission = application.submissions[-1]
         info = service.case_info(application.reference, submission.submitted_at,
                                  submission.answers.get("enterprise_name", ""), application.project_name or "")
         return spec, submission.answers, submission.outcome or {}, submission.materials or [], info
-    _, outcome, _, checklist = wizard.evaluate(application, site_level)
+    if evaluated is None:
+        _, outcome, _, checklist = wizard.evaluate(application, site_level)
+    else:
+        outcome, checklist = evaluated
     answers = rules.snapshot(spec, application.answers or {})
     info = service.case_info(application.reference or DRAFT_REFERENCE, dt.datetime.now(dt.UTC),
                              answers.get("enterprise_name", ""),
@@ -33,6 +37,12 @@ def _case_inputs(application, site_level, live=False):
 def documents(application, site_level, status_url, live=False):
     spec, answers, outcome, materials, info = _case_inputs(application, site_level, live)
     return service.documents_for(spec, answers, outcome, materials, info, status_url)
+
+
+def links(application, site_level, status_url, live=False, evaluated=None):
+    """Id and title of each document, for pages that list them (nothing is laid out)."""
+    spec, answers, outcome, materials, info = _case_inputs(application, site_level, live, evaluated)
+    return service.document_links(spec, answers, outcome, materials, info, status_url)
 
 
 def find(application, document_id, site_level, status_url, live=False):

@@ -7,7 +7,7 @@ from app.documents.model import Document, Heading, KeyValues, PageBreak, Paragra
 LONG_TEXT = 200  # characters; longer answers are set as prose after the table, which can break across pages
 
 
-def _text(compiled, context):
+def text_of(compiled, context):
     """Rendered text as plain text. Jinja autoescapes the values; unescaping the
     whole result also treats the template's own words as plain text, and each
     writer then escapes for its format (ReportLab markup; nothing for Word)."""
@@ -47,29 +47,29 @@ def _blocks(compiled_blocks, context):
             for item in block["iter"](context) or []:
                 out.extend(_blocks(block["blocks"], {**context, block["var"]: item}))
         elif kind == "heading":
-            out.append(Heading(_text(block["text"], context), level=raw.get("level", 1)))
+            out.append(Heading(text_of(block["text"], context), level=raw.get("level", 1)))
         elif kind == "paragraph":
-            text = _text(block["text"], context)
+            text = text_of(block["text"], context)
             for line in text.split("\n"):
                 if line.strip():
                     out.append(Paragraph(line.strip(), align=raw.get("align", "left"), size=raw.get("size", "normal"),
                                          bold=raw.get("bold", False), indent=raw.get("indent", False)))
         elif kind == "key_values":
-            out.append(KeyValues(rows=[(_text(k, context), _text(v, context)) for k, v in block["rows"]],
-                                 title=_text(block.get("title"), context) or None))
+            out.append(KeyValues(rows=[(text_of(k, context), text_of(v, context)) for k, v in block["rows"]],
+                                 title=text_of(block.get("title"), context) or None))
         elif kind == "table":
-            rows = [[_text(cell, {**context, "row": row, "number": n}) for cell in block["cells"]]
+            rows = [[text_of(cell, {**context, "row": row, "number": n}) for cell in block["cells"]]
                     for n, row in enumerate(block["rows"](context) or [], 1)]
-            out.append(Table(columns=[_text(c, context) for c in block["columns"]], rows=rows,
-                             title=_text(block.get("title"), context) or None,
+            out.append(Table(columns=[text_of(c, context) for c in block["columns"]], rows=rows,
+                             title=text_of(block.get("title"), context) or None,
                              widths=raw["table"].get("widths")))
         elif kind == "answers":
             out.extend(_answers_all(context))
         elif kind == "signatures":
-            out.append(Signatures(labels=[_text(label, context) for label in block["labels"]]))
+            out.append(Signatures(labels=[text_of(label, context) for label in block["labels"]]))
         elif kind == "qr":
-            out.append(QRCode(data=_text(block["text"], context),
-                              caption=_text(block.get("caption"), context) or None))
+            out.append(QRCode(data=text_of(block["text"], context),
+                              caption=text_of(block.get("caption"), context) or None))
         elif kind == "page_break":
             out.append(PageBreak())
     return out
@@ -79,9 +79,9 @@ def build_document(template, context):
     application = context.get("application") or {}
     return Document(
         id=template.id,
-        title=_text(template.title, context),
-        header_left=_text(template.header_left, context),
-        header_right=_text(template.header_right, context),
+        title=text_of(template.title, context),
+        header_left=text_of(template.header_left, context),
+        header_right=text_of(template.header_right, context),
         blocks=_blocks(template.blocks, context),
         author=str(application.get("enterprise") or ""),
         subject=str((context.get("spec") or {}).get("title") or ""),

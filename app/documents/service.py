@@ -16,8 +16,8 @@ from app.documents.word import render_docx
 from app.rules import service as rules
 from app.specs.expressions import ExpressionError
 
-__all__ = ["FORMATS", "RenderedDocument", "TemplateInvalid", "build_context", "case_info", "documents_for",
-           "packet_files", "render", "render_packet"]
+__all__ = ["FORMATS", "DocumentLink", "RenderedDocument", "TemplateInvalid", "build_context", "case_info",
+           "document_links", "documents_for", "packet_files", "render", "render_packet"]
 
 CHINA = ZoneInfo("Asia/Shanghai")
 FORMATS = {"pdf": ("application/pdf", render_pdf),
@@ -71,6 +71,21 @@ def documents_for(spec, answers, outcome, materials, application, status_url="")
     values = rules.resolve(spec, answers).values
     return [RenderedDocument(d.id, "", d.template_name, d.template.build(context))
             for d in spec.documents if _applies(d, values, outcome)]
+
+
+@dataclass
+class DocumentLink:
+    id: str
+    title: str
+
+
+def document_links(spec, answers, outcome, materials, application, status_url=""):
+    """Id and title of each document the packet holds, without laying the
+    documents out: the pages that list them only need this."""
+    context = build_context(spec, answers, outcome, materials, application, status_url)
+    values = rules.resolve(spec, answers).values
+    return [DocumentLink(d.id, d.template.title_for(context)) for d in spec.documents
+            if _applies(d, values, outcome)]
 
 
 def render(document, fmt):

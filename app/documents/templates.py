@@ -181,6 +181,12 @@ class DocTemplate:
             compiled.append(block)
         return compiled
 
+    def title_for(self, context):
+        """The document's title alone, as build() would set it."""
+        from app.documents.layout import text_of
+
+        return text_of(self.title, context)
+
     def build(self, context):
         """Render into a document model (see documents/layout.py)."""
         from app.documents.layout import build_document

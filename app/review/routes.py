@@ -139,7 +139,7 @@ def case(application_id):
         answers=submission.answers, outcome=submission.outcome or {}, materials=submission.materials or [],
         files={f.material_id: f for f in application.files}, events=service.events(application),
         messages=service.sms_for(application), form=form, days=days, clock_state=clock_state,
-        docs=case_documents.documents(application, current_app.config["SITE_LEVEL"], status_url),
+        docs=case_documents.links(application, current_app.config["SITE_LEVEL"], status_url),
         format_answer=specs.format_answer, lang="zh_CN",
     )
 

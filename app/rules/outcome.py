@@ -6,6 +6,7 @@ rule the energy review, and every material whose condition holds is needed.
 """
 
 import logging
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
 from app.specs.display import format_answer
@@ -45,10 +46,30 @@ class Outcome:
         return data
 
 
+class Labels(Mapping):
+    """Printed answers (with units) for {{ labels.x }} in reasons and messages,
+    formatted when a text reads them: most texts read none or one."""
+
+    def __init__(self, resolved, lang):
+        self._resolved, self._lang, self._done = resolved, lang, {}
+
+    def __getitem__(self, field_id):
+        if field_id not in self._done:
+            spec_field = self._resolved.fields.get(field_id)
+            if spec_field is None or spec_field.columns:
+                raise KeyError(field_id)
+            self._done[field_id] = format_answer(spec_field, self._resolved.stored.get(field_id), self._lang)
+        return self._done[field_id]
+
+    def __iter__(self):
+        return (fid for fid, f in self._resolved.fields.items() if not f.columns)
+
+    def __len__(self):
+        return sum(1 for _ in self)
+
+
 def labels_for(resolved, lang="zh_CN"):
-    """Printed answers (with units) for {{ labels.x }} in reasons and messages."""
-    return {fid: format_answer(f, resolved.stored.get(fid), lang) for fid, f in resolved.fields.items()
-            if not f.columns}
+    return Labels(resolved, lang)
 
 
 def _holds(condition, context, what):

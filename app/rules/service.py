@@ -30,8 +30,9 @@ def all_problems(spec, answers, lang="zh_CN"):
     return sorted(problems, key=lambda p: order.get(p.step_id, len(order)))
 
 
-def outcome(spec, answers, site_level="district", lang="zh_CN"):
-    return decide(spec, resolve(spec, answers), site_level, lang)
+def outcome(spec, answers, site_level="district", lang="zh_CN", resolved=None):
+    """The authority outcome alone (no completeness or cross-field checks)."""
+    return decide(spec, resolve(spec, answers) if resolved is None else resolved, site_level, lang)
 
 
 def evaluate(spec, answers, site_level="district", lang="zh_CN", resolved=None):

@@ -182,13 +182,17 @@ class TextTemplate:
     """A short text with {{ … }} placeholders (rule messages, reasons), in the
     same sandbox and with the same load-time name check as expressions."""
 
-    __slots__ = ("_template", "names", "source")
+    __slots__ = ("_static", "_template", "names", "source")
 
     def __init__(self, source):
         self.source = str(source)
         if len(self.source) > 5000:
             raise ExpressionError("text longer than 5000 characters")
         self._template, self.names = _checked(self.source, lambda: _ENV.from_string(self.source))
+        # Most reasons and messages are plain text: no need to run a template for them.
+        self._static = None if "{" in self.source else self.source.strip()
 
     def render(self, context):
+        if self._static is not None:
+            return self._static
         return _run(self._template.render, self.names, context).strip()

@@ -29,6 +29,7 @@ class Field:
     path: tuple = ()
     _options_en: list | None = dc_field(default=None, repr=False, compare=False)
     _groups: dict = dc_field(default_factory=dict, repr=False, compare=False)
+    rendered: dict = dc_field(default_factory=dict, repr=False, compare=False)  # HTML kept by app/wizard/widgets.py
 
     @property
     def computed(self):

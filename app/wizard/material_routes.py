@@ -52,12 +52,13 @@ def upload(application_id, material_id):
         flash(_("请选择要上传的文件。"), "error")
         return redirect(url_for("materials.index", application_id=application.id) + f"#m-{material_id}")
     try:
-        stored = service.materials.upload(application, material, posted.stream, posted.filename)
+        name = service.materials.upload(application, material, posted.stream, posted.filename)
     except uploads.UploadRefused as exc:
         flash(_("“%(name)s”未上传:", name=material.name) + _(exc.message, **exc.params), "error")
-        return redirect(url_for("materials.index", application_id=application.id) + f"#m-{material_id}"), 303
-    flash(_("已上传“%(file)s”。", file=stored.original_name), "success")
-    return redirect(url_for("materials.index", application_id=application.id) + f"#m-{material_id}")
+        return redirect(url_for("materials.index", application_id=application_id) + f"#m-{material_id}"), 303
+    flash(_("已上传“%(file)s”。", file=name), "success")
+    # application_id from the URL: the committed row is not read back.
+    return redirect(url_for("materials.index", application_id=application_id) + f"#m-{material_id}")
 
 
 @bp.post("/<int:application_id>/materials/<material_id>/delete")

@@ -3,6 +3,7 @@ outcome), what was uploaded or deferred, and changing that."""
 
 from dataclasses import dataclass
 
+from sqlalchemy import delete as sql_delete
 from sqlalchemy import literal, select, union_all
 
 from app.extensions import db
@@ -58,20 +59,24 @@ def file_of(application, file_id):
 
 
 def upload(application, material, stream, filename):
-    """Store a file for `material`, replacing an earlier one. Raises UploadRefused."""
+    """Store a file for `material`, replacing an earlier one, and return the
+    name it is listed under. Raises UploadRefused."""
     tmp, kind, size, sha256 = uploads.receive(stream, material.file_types)
     stored_name = uploads.keep(tmp, kind)
-    old = next((f for f in application.files if f.material_id == material.id), None)
+    original_name = uploads.safe_name(filename)
+    old = db.session.scalar(select(MaterialFile).filter_by(application_id=application.id, material_id=material.id))
     old_name = old.stored_name if old else None
     try:
         if old is not None:
-            application.files.remove(old)
+            db.session.delete(old)
             db.session.flush()
-        application.files.append(MaterialFile(
-            material_id=material.id, original_name=uploads.safe_name(filename), stored_name=stored_name,
-            kind=kind, size=size, sha256=sha256,
+        db.session.add(MaterialFile(
+            application_id=application.id, material_id=material.id, original_name=original_name,
+            stored_name=stored_name, kind=kind, size=size, sha256=sha256,
         ))
-        _undefer(application, material.id)
+        # An uploaded file supersedes a deferral ("bring it later") of the same material.
+        db.session.execute(sql_delete(MaterialDeferral).filter_by(application_id=application.id,
+                                                                  material_id=material.id))
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -79,7 +84,7 @@ def upload(application, material, stream, filename):
         raise
     if old_name:
         uploads.discard(old_name)
-    return next(f for f in application.files if f.material_id == material.id)
+    return original_name
 
 
 def delete(application, material_id):

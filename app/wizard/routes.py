@@ -10,10 +10,11 @@ from app.documents import cases
 from app.review import service as review
 from app.rules import service as rules
 from app.specs import service as specs
-from app.wizard import forms, service
+from app.wizard import forms, service, widgets
 from app.wizard.models import EDITABLE, ApplicationStatus
 
 bp = Blueprint("wizard", __name__, url_prefix="/applications", template_folder="templates")
+bp.add_app_template_global(widgets.select_options, "select_options")
 
 
 def _lang():
@@ -75,17 +76,18 @@ def _site_level():
     return current_app.config["SITE_LEVEL"]
 
 
-def _panel(application, lang, resolved):
-    _, outcome, problems, checklist = service.evaluate(application, _site_level(), lang, resolved, file_details=False)
-    return {"outcome": outcome, "checklist": checklist, "problems": problems}
+def _panel(application, spec, lang, resolved):
+    """The live panel: who may approve, and the materials checklist (states only)."""
+    outcome = rules.outcome(spec, application.answers or {}, _site_level(), lang, resolved)
+    return {"outcome": outcome, "checklist": service.materials.states(application.id, outcome)}
 
 
 def _render_step(application, spec, step, form, answers, resolved, errors=None, posted_rows=None, status=200):
     """The step page; `resolved` is rules.resolve(spec, answers), done once by the caller."""
     lang = _lang()
-    panel = _panel(application, lang, resolved)
+    panel = _panel(application, spec, lang, resolved)
     correction = review.latest_return(application)
-    warnings = [p for p in panel["problems"] if p.severity == "warning" and p.step_id == step.id]
+    warnings = [p for p in rules.step_problems(spec, answers, step, lang, resolved) if p.severity == "warning"]
     extra = request.args.get("add")
     rows = {}
     for spec_field in step.fields:
@@ -202,10 +204,11 @@ def _shown_only(spec, step, answers, cleaned, errors):
     return {key: message for key, message in errors.items() if key.split("-")[0] in shown}
 
 
-def _documents(application):
-    """The documents this application's packet holds (laid out, not yet written)."""
+def _documents(application, evaluated=None):
+    """Links to the documents this application's packet holds (`evaluated`: see cases.links)."""
     status_url = url_for("wizard.view", application_id=application.id, _external=True)
-    return cases.documents(application, _site_level(), status_url, live=application.status in EDITABLE)
+    return cases.links(application, _site_level(), status_url, live=application.status in EDITABLE,
+                       evaluated=evaluated)
 
 
 def _rows_to_formdata(formdata, table_id, rows):
@@ -235,7 +238,7 @@ def _render_check(application, spec, status=200, rejected=None, missing=None):
     resolved, outcome, problems, checklist = service.evaluate(application, _site_level(), lang)
     panel = {"outcome": outcome, "checklist": checklist, "problems": problems}
     return render_template("wizard/check.html", application=application, spec=spec, resolved=resolved,
-                           docs=_documents(application),
+                           docs=_documents(application, (outcome, checklist)),
                            problems=[p for p in problems if p.severity == "error"],
                            warnings=[p for p in problems if p.severity == "warning"], panel=panel,
                            rejected=rejected, missing=missing, lang=lang, format_answer=specs.format_answer), status

@@ -1,0 +1,40 @@
+"""<option> lists rendered once per field and language.
+
+The industry list has over a hundred options; looping over them in Jinja took
+a few milliseconds on every visit to the project step. The options of a
+compiled spec never change, so their HTML is built once and only the
+`selected` mark is placed per request."""
+
+from markupsafe import Markup, escape
+
+SELECTED = " selected"
+
+
+def _option(value, label):
+    return (f'<option value="{escape(value)}"', f">{escape(label)}</option>")
+
+
+def _parts(field, lang, grouped):
+    """[(value, HTML before the selected mark, HTML after it)]; value None for fixed text."""
+    key = ("grouped" if grouped else "flat", "en" if lang.startswith("en") else "zh")
+    if key not in field.rendered:
+        parts = []
+        if grouped:
+            for section, children in field.option_groups(lang):
+                parts.append((None, f'<optgroup label="{escape(section["value"])} {escape(section["label"])}">', ""))
+                for o in children:
+                    parts.append((o["value"], *_option(o["value"], f'{o["value"]} {o["label"]}')))
+                parts.append((None, "</optgroup>", ""))
+        else:
+            parts = [(o["value"], *_option(o["value"], o["label"])) for o in field.options_for(lang)]
+        field.rendered[key] = parts
+    return field.rendered[key]
+
+
+def select_options(field, lang, current, grouped=False):
+    """The <option> elements of a select (optgroups by section when `grouped`), `current` selected."""
+    # Every piece was escaped when it was built (_option, _parts).
+    return Markup("".join(  # noqa: S704
+        before + (SELECTED if value is not None and value == current else "") + after
+        for value, before, after in _parts(field, lang, grouped)
+    ))
