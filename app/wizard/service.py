@@ -1,6 +1,6 @@
 """Applications: start, save steps, check answers, submit exactly once."""
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -65,12 +65,15 @@ def submitted_case(application_id):
     return application
 
 
+# Built once (see auth.service._USER_BY_ID): every wizard request runs it.
+_OWNED_APPLICATION = select(Application).where(Application.id == bindparam("application_id"),
+                                               Application.user_id == bindparam("user_id"))
+
+
 def owned_application(user, application_id):
     """The application if it belongs to `user`; None otherwise (the caller answers 404)."""
-    application = db.session.get(Application, application_id)
-    if application is None or application.user_id != user.id:
-        return None
-    return application
+    return db.session.execute(_OWNED_APPLICATION, {"application_id": application_id, "user_id": user.id}
+                              ).scalar_one_or_none()
 
 
 def _prefill(user, spec):

@@ -52,3 +52,17 @@ def test_filters_that_grow_values_are_not_available(source):
 def test_ordinary_formatting_still_works():
     assert Expression("'%.2f' % x").evaluate({"x": 1.5}) == "1.50"
     assert Expression("names|join('、')").evaluate({"names": ["a", "b"]}) == "a、b"
+
+
+@pytest.mark.parametrize("source, values", [
+    ("ownership != 'domestic' and total(a, b) > 5", {"ownership": "foreign", "a": 3, "b": 4}),
+    ("a * 2 if a else none_of_these", {"a": None}),
+    ("rows | length", {"rows": [1, 2]}),
+    ("missing_name", {}),
+    ("months_between(start, end)", {"start": None, "end": None}),
+])
+def test_the_direct_call_gives_what_jinja_gives(source, values):
+    expression = Expression(source)
+    names = {n: values.get(n) for n in expression.names}
+
+    assert expression.evaluate(values) == expression._compiled(**names)
