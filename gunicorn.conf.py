@@ -17,9 +17,26 @@ accesslog = None  # the app logs one JSON line per request itself (app/web/secur
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info")
 
+# The app is loaded once in the master and the workers are forked from it, so
+# the compiled spec and templates (app/warmup.py) are shared, and a recycled
+# worker starts warm instead of spending a second of CPU on its first request.
+preload_app = True
+
+
+def when_ready(server):
+    """In the master, after loading the app and before forking workers."""
+    from app.extensions import db
+    from app.warmup import warm_up
+
+    app = server.app.wsgi()
+    warm_up(app)
+    with app.app_context():
+        db.engine.dispose()  # workers open their own connections; none may be inherited
+
 
 def post_worker_init(worker):
-    """Compile templates and the live spec before the worker accepts requests (app/warmup.py)."""
+    """Each worker warms itself too: next to nothing after the master did (preload_app),
+    the whole warm-up where preloading is turned off (preload_app = False)."""
     from app.warmup import warm_up
 
     warm_up(worker.wsgi)
