@@ -4,10 +4,9 @@ from datetime import UTC
 
 from flask import current_app, request, url_for
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.web.i18n import selected_language
+from app.web.i18n import selected_language, translate
 
 
 def _nav_items():
@@ -19,7 +18,7 @@ def _nav_items():
             if endpoint not in current_app.view_functions:
                 continue  # an area not built (or not enabled) yet
             url = url_for(endpoint)
-            items.append({"url": url, "label": _(label), "active": request.path.startswith(url)})
+            items.append({"url": url, "label": translate(label), "active": request.path.startswith(url)})
     return items
 
 

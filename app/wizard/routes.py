@@ -3,13 +3,13 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.documents import cases
 from app.review import service as review
 from app.rules import service as rules
 from app.specs import service as specs
+from app.web.i18n import N_, translate
 from app.wizard import forms, service, widgets
 from app.wizard.models import EDITABLE, ApplicationStatus
 
@@ -104,8 +104,12 @@ def _render_step(application, spec, step, form, answers, resolved, errors=None, 
             rows[spec_field.id] += [{} for _ in range(wanted - len(rows[spec_field.id]))]
     computed = {f.id: specs.format_answer(f, resolved.stored.get(f.id), lang)
                 for f in step.fields if f.computed}
+    # Shown fields, plus hidden ones that a field of this step can reveal
+    # (wizard.js shows them without a reload).
+    on_this_step = {f.id for f in step.fields}
+    fields = [f for f in step.fields if f.id in resolved.fields or (f.show_if and f.show_if.names & on_this_step)]
     return render_template(
-        "wizard/step.html", application=application, spec=spec, step=step, form=form, lang=lang,
+        "wizard/step.html", application=application, spec=spec, step=step, fields=fields, form=form, lang=lang,
         resolved=resolved, rows=rows, computed=computed, errors=errors or {}, panel=panel, warnings=warnings,
         corrections=(correction.data or {}) if correction else {}, correction=correction,
         return_to=request.values.get("return_to"), step_number=[s.id for s in resolved.steps].index(step.id) + 1
@@ -326,18 +330,18 @@ def preview(application_id, step_id):
     }
 
 
-STATUS_LABELS = {"draft": _l("草稿"), "submitted": _l("已提交,待受理"), "accepted": _l("已受理"),
-                 "returned": _l("退回补正"), "completed": _l("已办结"), "forwarded": _l("已转报"),
-                 "not_accepted": _l("不予受理")}
-FILING_TYPE_LABELS = {"filing": _l("备案"), "approval": _l("核准"), "examination": _l("审批"),
-                      "rejected": _l("不予办理")}
-MATERIAL_STATE_LABELS = {"uploaded": _l("已上传"), "deferred": _l("容缺后补"), "missing": _l("待上传")}
+STATUS_LABELS = {"draft": N_("草稿"), "submitted": N_("已提交,待受理"), "accepted": N_("已受理"),
+                 "returned": N_("退回补正"), "completed": N_("已办结"), "forwarded": N_("已转报"),
+                 "not_accepted": N_("不予受理")}
+FILING_TYPE_LABELS = {"filing": N_("备案"), "approval": N_("核准"), "examination": N_("审批"),
+                      "rejected": N_("不予办理")}
+MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传")}
 
 
 @bp.app_context_processor
 def status_labels():
     def label(table):
-        return lambda value: str(table.get(value, value or ""))
+        return lambda value: translate(table[value]) if value in table else str(value or "")
 
     return {"status_label": label(STATUS_LABELS), "filing_type_label": label(FILING_TYPE_LABELS),
             "material_state_label": label(MATERIAL_STATE_LABELS)}
