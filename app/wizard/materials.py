@@ -4,7 +4,6 @@ outcome), what was uploaded or deferred, and changing that."""
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, literal, select, union_all
-from sqlalchemy import delete as sql_delete
 
 from app.extensions import db
 from app.wizard import uploads
@@ -62,32 +61,40 @@ def file_of(application, file_id):
     return db.session.scalar(select(MaterialFile).filter_by(id=file_id, application_id=application.id))
 
 
+_FILES = MaterialFile.__table__
+_DEFERRALS = MaterialDeferral.__table__
+# Built once, in Core: five uploads per application made the ORM's statement
+# building and unit of work a fifth of the wizard's CPU.
+_OLD_FILE = select(_FILES.c.id, _FILES.c.stored_name).where(
+    _FILES.c.application_id == bindparam("application_id"), _FILES.c.material_id == bindparam("material_id"))
+_DROP_FILE = _FILES.delete().where(_FILES.c.id == bindparam("file_id"))
+_UNDEFER = _DEFERRALS.delete().where(  # an uploaded file supersedes "bring it later"
+    _DEFERRALS.c.application_id == bindparam("application_id"), _DEFERRALS.c.material_id == bindparam("material_id"))
+
+
 def upload(application, material, stream, filename):
     """Store a file for `material`, replacing an earlier one, and return the
     name it is listed under. Raises UploadRefused."""
     tmp, kind, size, sha256 = uploads.receive(stream, material.file_types)
     stored_name = uploads.keep(tmp, kind)
     original_name = uploads.safe_name(filename)
-    old = db.session.scalar(select(MaterialFile).filter_by(application_id=application.id, material_id=material.id))
-    old_name = old.stored_name if old else None
+    which = {"application_id": application.id, "material_id": material.id}
+    connection = db.session.connection()
+    old = connection.execute(_OLD_FILE, which).first()
     try:
         if old is not None:
-            db.session.delete(old)
-            db.session.flush()
-        db.session.add(MaterialFile(
-            application_id=application.id, material_id=material.id, original_name=original_name,
-            stored_name=stored_name, kind=kind, size=size, sha256=sha256,
+            connection.execute(_DROP_FILE, {"file_id": old.id})
+        connection.execute(_FILES.insert().values(
+            **which, original_name=original_name, stored_name=stored_name, kind=kind, size=size, sha256=sha256,
         ))
-        # An uploaded file supersedes a deferral ("bring it later") of the same material.
-        db.session.execute(sql_delete(MaterialDeferral).filter_by(application_id=application.id,
-                                                                  material_id=material.id))
+        connection.execute(_UNDEFER, which)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         uploads.discard(stored_name)
         raise
-    if old_name:
-        uploads.discard(old_name)
+    if old is not None:
+        uploads.discard(old.stored_name)
     return original_name
 
 
