@@ -42,6 +42,8 @@ def applicant_loop(base, index, window, timings, counters, lock, think_ms=0):
     window.ready.wait()
     client.timings = timings
     deadline = window.deadline
+    if think_ms:  # independent people do not start in step with each other
+        time.sleep(random.uniform(0, 2 * think_ms / 1000))
     steps = domestic_steps()
     while time.time() < deadline:
         client.get("/applications/", "my applications")

@@ -177,3 +177,18 @@ def test_a_document_condition_may_read_answers():
 def test_empty_blocks_are_refused_at_load(block):
     with pytest.raises(TemplateInvalid):
         DocTemplate(f"id: t\ntitle: x\nblocks:\n  - {block}\n", "t.yaml", SPEC.fields)
+
+
+@pytest.mark.parametrize("changes", [{}, {"location_scope": "cross_city"}, {"gov_investment": "yes",
+                                                                            "gov_budget_level": "district"}])
+def test_document_links_name_the_documents_the_packet_holds(changes):
+    # Lists of links skip the layout; they must still name exactly what the packet holds.
+    answers, _ = rules.from_json(SPEC, {**DEMO, **changes})
+    resolved, outcome, _ = rules.evaluate(SPEC, answers)
+    info = documents.case_info("XS-2026-000001")
+    args = (SPEC, dict(resolved.stored), outcome.to_json(), [], info)
+
+    built = documents.documents_for(*args)
+    links = documents.document_links(*args)
+
+    assert [(link.id, link.title) for link in links] == [(d.id, d.model.title) for d in built]

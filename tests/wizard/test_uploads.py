@@ -6,7 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.wizard.models import MaterialDeferral, MaterialFile
+from app.rules import service as rules
+from app.wizard import service
+from app.wizard.models import Application, MaterialDeferral, MaterialFile
 from tests.support.answers import domestic_steps
 from tests.support.browser import Browser
 from tests.support.files import ELF, JPG, PDF, PNG, upload
@@ -179,3 +181,30 @@ def test_upload_without_csrf_is_refused(applicant, filled, app):
                               {"file": upload(PDF, "a.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 400
     assert files_in_db(app) == []
+
+
+def test_the_live_panel_states_match_the_materials_page(applicant, filled, app):
+    # The panel reads states with one query (materials.states); the materials page
+    # loads the files (materials.statuses). Both must tell the applicant the same.
+    post_file(applicant, filled, "business_license", PDF, "a.pdf")
+    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+                     page=f"/applications/{filled}/materials")
+    post_file(applicant, filled, "legal_rep_id", PDF, "b.pdf")
+    with app.app_context():
+        application = db.session.get(Application, filled)
+        outcome = rules.outcome(service.spec_of(application), application.answers)
+        light = {s.need.id: s.state for s in service.materials.states(application.id, outcome)}
+        full = {s.need.id: s.state for s in service.materials.statuses(application, outcome)}
+    assert light == full
+    assert (light["business_license"], light["legal_rep_id"], light["energy_commitment"]) == \
+        ("uploaded", "uploaded", "deferred")
+    assert "missing" in light.values()
+
+
+def test_uploading_a_deferred_material_ends_the_deferral(applicant, filled, app):
+    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+                     page=f"/applications/{filled}/materials")
+    post_file(applicant, filled, "energy_commitment", PDF, "承诺书.pdf")
+    with app.app_context():
+        assert db.session.scalars(select(MaterialDeferral)).all() == []
+        assert [f.material_id for f in db.session.scalars(select(MaterialFile))] == ["energy_commitment"]
