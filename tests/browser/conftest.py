@@ -42,8 +42,12 @@ def new_page(chromium, live_server, request):
     contexts = []
 
     def _page(width=1280, height=900, javascript=True):
+        # Reduced motion turns off Bootstrap's smooth scrolling. Without JavaScript,
+        # Playwright cannot wait for a scroll to settle, and a forced click that
+        # came mid-scroll landed beside the radio button (a flaky no-JS journey).
         context = chromium.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
-                                       base_url=live_server, java_script_enabled=javascript, accept_downloads=True)
+                                       base_url=live_server, java_script_enabled=javascript, accept_downloads=True,
+                                       reduced_motion="reduce")
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(15_000)
