@@ -1,15 +1,18 @@
 """Where a wizard request spends its CPU: the whole journey in-process (no HTTP,
 no other load), timed per request kind, optionally under cProfile.
 
-    .venv/bin/python bench/profile_wizard.py [--journeys 20] [--profile step_post]
+    .venv/bin/python bench/profile_wizard.py [--journeys 20] [--calls] [--profile step_get|step_post|all]
 
-Prints the mean and median CPU milliseconds per request kind; with --profile KIND
-also the top functions (cumulative) for that kind. This is the tool to find the
-next thing to speed up; bench/wizard.py is the one that measures the target.
+Prints the mean and median CPU milliseconds per request kind; with --calls the
+Python function calls per request kind (steady where times drift with the
+machine); with --profile KIND the top functions for that kind and its own time
+per library. This is the tool to find the next thing to speed up;
+bench/wizard.py is the one that measures the target (docs/performance.md).
 """
 
 import argparse
 import cProfile
+import io
 import pstats
 import re
 import statistics
@@ -18,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path[0] = str(Path(__file__).resolve().parents[1])  # the root, not bench/ (bench/queue.py shadows `queue`)
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)  # the root, not bench/ (bench/queue.py shadows `queue`)
 
 from flask_migrate import upgrade
 
@@ -81,7 +85,7 @@ class Journey:
         page = self.call("materials page", "GET", f"/applications/{app_id}/materials")
         for material in sorted(set(MATERIAL_RE.findall(page.get_data(as_text=True)))):
             self.call("material upload", "POST", f"/applications/{app_id}/materials/{material}",
-                      {"file": (__import__("io").BytesIO(PDF), f"{material}.pdf", "application/pdf")})
+                      {"file": (io.BytesIO(PDF), f"{material}.pdf", "application/pdf")})
         self.call("check page", "GET", f"/applications/{app_id}/check")
         self.call("submit", "POST", f"/applications/{app_id}/submit", {})
 
@@ -104,7 +108,7 @@ def main():
     app.logger.disabled = True
     with app.app_context():
         upgrade()
-        specs.publish_file(Path("forms_spec/enterprise_investment.yaml"))
+        specs.publish_file(ROOT / "forms_spec" / "enterprise_investment.yaml")
     journey = Journey(app.test_client(), args.profile)
     journey.sign_in("+8613900001234")
     journey.walk()  # warm caches; not counted
@@ -145,8 +149,8 @@ def print_by_package(stats):
     for (filename, _line, _name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
         if "site-packages/" in filename:
             package = filename.split("site-packages/")[1].split("/")[0]
-        elif "/work/" in filename or "/app/" in filename:
-            package = "app/" + filename.split("/app/")[-1].split("/")[0] if "/app/" in filename else filename
+        elif filename.startswith(str(ROOT / "app")):
+            package = "app/" + Path(filename).relative_to(ROOT / "app").parts[0]
         else:
             package = "stdlib/builtins"
         totals[package] = totals.get(package, 0) + tottime
