@@ -35,8 +35,9 @@ def when_ready(server):
 
 
 def post_worker_init(worker):
-    """Each worker warms itself too: next to nothing after the master did (preload_app),
-    the whole warm-up where preloading is turned off (preload_app = False)."""
+    """Where preloading is turned off (preload_app = False), each worker warms itself."""
+    if worker.cfg.preload_app:
+        return  # the master did it before forking (when_ready)
     from app.warmup import warm_up
 
     warm_up(worker.wsgi)

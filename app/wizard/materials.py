@@ -13,13 +13,13 @@ from app.wizard.models import MaterialDeferral, MaterialFile
 @dataclass
 class MaterialStatus:
     need: object  # rules.MaterialNeed
-    file: MaterialFile | None
+    file: MaterialFile | None  # None where only the state is shown (the live panel)
     deferred: bool
-    uploaded: bool = False  # set instead of `file` where only the state is shown (the live panel)
+    uploaded: bool
 
     @property
     def state(self):
-        if self.file is not None or self.uploaded:
+        if self.uploaded:
             return "uploaded"
         return "deferred" if self.deferred and self.need.deferrable else "missing"
 
@@ -34,7 +34,8 @@ class MaterialStatus:
 def statuses(application, outcome):
     files = {f.material_id: f for f in application.files}
     deferred = {d.material_id for d in application.deferrals}
-    return [MaterialStatus(need, files.get(need.id), need.id in deferred) for need in outcome.materials]
+    return [MaterialStatus(need, files.get(need.id), need.id in deferred, need.id in files)
+            for need in outcome.materials]
 
 
 _STATES = union_all(  # built once: the live panel runs it on every step
@@ -109,16 +110,10 @@ def delete(application, material_id):
     return True
 
 
-def _undefer(application, material_id):
-    for deferral in list(application.deferrals):
-        if deferral.material_id == material_id:
-            application.deferrals.remove(deferral)
-
-
 def set_deferred(application, material, deferred):
     if deferred and not material.deferrable:
         raise uploads.UploadRefused("此材料不能容缺后补,请上传。")
-    _undefer(application, material.id)
+    db.session.execute(_UNDEFER, {"application_id": application.id, "material_id": material.id})
     if deferred:
-        application.deferrals.append(MaterialDeferral(material_id=material.id))
+        db.session.add(MaterialDeferral(application_id=application.id, material_id=material.id))
     db.session.commit()
