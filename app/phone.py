@@ -11,12 +11,17 @@ class InvalidPhone(ValueError):
     pass
 
 
-def normalize_mobile(raw, region="CN"):
+class UnsupportedRegion(InvalidPhone):
+    """A valid mobile number of a country the site does not send codes to."""
+
+
+def normalize_mobile(raw, region="CN", country_codes=None):
     """Return the E.164 form of a mobile number, or raise InvalidPhone.
 
     Accepts `13812345678`, `+86 138 1234 5678`, `0086 138…` and valid
     mobiles of other regions in international form. Landlines, short codes
-    and anything malformed are refused.
+    and anything malformed are refused; with `country_codes`, so are mobiles
+    of other countries (UnsupportedRegion).
     """
     text = (raw or "").strip()
     if not text or len(text) > MAX_INPUT_LENGTH:
@@ -31,6 +36,8 @@ def normalize_mobile(raw, region="CN"):
         raise InvalidPhone(raw)
     if phonenumbers.number_type(number) not in MOBILE_TYPES:
         raise InvalidPhone(raw)
+    if country_codes is not None and number.country_code not in country_codes:
+        raise UnsupportedRegion(raw)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

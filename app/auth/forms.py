@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from app.text import NoControlCharacters
+
 
 class PhoneForm(FlaskForm):
     phone = StringField(
@@ -26,11 +28,13 @@ class CodeForm(FlaskForm):
 class ProfileForm(FlaskForm):
     display_name = StringField(
         _l("您的姓名"),
-        validators=[DataRequired(message=_l("请输入姓名。")), Length(max=60, message=_l("不超过60个字。"))],
+        validators=[DataRequired(message=_l("请输入姓名。")), Length(max=60, message=_l("不超过60个字。")),
+                    NoControlCharacters()],
         render_kw={"autocomplete": "name"},
     )
     enterprise_name = StringField(
         _l("企业名称"),
-        validators=[DataRequired(message=_l("请输入企业名称。")), Length(max=120, message=_l("不超过120个字。"))],
+        validators=[DataRequired(message=_l("请输入企业名称。")), Length(max=120, message=_l("不超过120个字。")),
+                    NoControlCharacters()],
         render_kw={"autocomplete": "organization"},
     )

@@ -71,3 +71,21 @@ class SignInCode(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     used_at: Mapped[datetime | None]
     client_ip: Mapped[str | None] = mapped_column(String(45))
+
+
+class SignInAllowance(db.Model):
+    """The per-number cooldown and daily cap, as one row per number and kind of
+    requester, so that checking and counting is one guarded UPDATE: concurrent
+    requests for one number cannot both pass.
+
+    Requests from a browser or address that has signed in to the number before
+    (`known_requester`) have their own allowance, so a stranger who exhausts the
+    number's daily cap cannot lock its owner out."""
+
+    __tablename__ = "sign_in_allowances"
+
+    phone: Mapped[str] = mapped_column(String(20), primary_key=True)
+    known_requester: Mapped[bool] = mapped_column(primary_key=True)
+    window_started_at: Mapped[datetime]
+    sent_in_window: Mapped[int] = mapped_column(default=0)
+    last_sent_at: Mapped[datetime]

@@ -1,5 +1,3 @@
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -7,20 +5,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import service
 from app.auth.forms import CodeForm, PhoneForm, ProfileForm
 from app.extensions import limiter
+from app.links import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
 PENDING_PHONE = "signin_phone"
-
-
-def _safe_next(target):
-    """Only same-site relative paths: an open redirect helps phishing."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+KNOWN_BROWSER_COOKIE = "known_browser"
+KNOWN_BROWSER_DAYS = 365
 
 
 def _signin_ip_limit():
@@ -37,16 +28,20 @@ def sign_in():
     form = PhoneForm()
     if form.validate_on_submit():
         try:
-            phone = service.normalize_mobile(form.phone.data)
+            phone = service.normalize_mobile(form.phone.data,
+                                             country_codes=current_app.config["SIGNIN_COUNTRY_CODES"])
+        except service.UnsupportedRegion:
+            form.phone.errors.append(_("暂只支持中国大陆、香港、澳门和台湾的手机号码。"))
         except service.InvalidPhone:
             form.phone.errors.append(_("请输入有效的手机号码,例如 13812345678。"))
         else:
+            known = service.browser_knows(request.cookies.get(KNOWN_BROWSER_COOKIE), phone)
             try:
-                service.request_code(phone, client_ip=request.remote_addr)
+                service.request_code(phone, client_ip=request.remote_addr, known_browser=known)
             except service.TooManyCodes as exc:
                 return render_template("auth/too_many.html", retry_after=exc.retry_after), 429
             session[PENDING_PHONE] = phone
-            nxt = _safe_next(request.args.get("next"))
+            nxt = safe_next(request.args.get("next"))
             return redirect(url_for("auth.verify", next=nxt))
     return render_template("auth/sign_in.html", form=form)
 
@@ -63,17 +58,29 @@ def verify():
         if user is None:
             form.code.errors.append(_("验证码不正确或已失效。请检查后重试,或重新获取验证码。"))
         else:
-            nxt = _safe_next(request.args.get("next"))
+            nxt = safe_next(request.args.get("next"))
             lang = session.get("lang")
             session.clear()  # a fresh session on privilege change: no fixation
             if lang:
                 session["lang"] = lang
             login_user(user)
             if user.needs_profile:
-                return redirect(url_for("auth.profile", next=nxt, welcome=1))
-            flash(_("已登录。"), "success")
-            return redirect(nxt or url_for("web.home"))
+                response = redirect(url_for("auth.profile", next=nxt, welcome=1))
+            else:
+                flash(_("已登录。"), "success")
+                response = redirect(nxt or url_for("web.home"))
+            _remember_browser(response, phone)
+            return response
     return render_template("auth/verify.html", form=form, phone=service.masked(phone))
+
+
+def _remember_browser(response, phone):
+    """Mark this browser as one that signed in to `phone`: its later code
+    requests draw on the owner's allowance, which strangers cannot exhaust."""
+    cfg = current_app.config
+    value = service.remember_browser(request.cookies.get(KNOWN_BROWSER_COOKIE), phone)
+    response.set_cookie(KNOWN_BROWSER_COOKIE, value, max_age=KNOWN_BROWSER_DAYS * 86400, httponly=True,
+                        secure=cfg["SESSION_COOKIE_SECURE"], samesite="Lax", path="/auth/")
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -83,7 +90,7 @@ def profile():
     if form.validate_on_submit():
         service.update_profile(current_user, form.display_name.data, form.enterprise_name.data)
         flash(_("资料已保存。"), "success")
-        return redirect(_safe_next(request.args.get("next")) or url_for("web.home"))
+        return redirect(safe_next(request.args.get("next")) or url_for("web.home"))
     return render_template("auth/profile.html", form=form, welcome=request.args.get("welcome"))
 
 

@@ -7,31 +7,37 @@ applicant account. Answers never reveal whether a number is registered.
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import wraps
 
 from flask import abort, current_app
 from flask_login import current_user, login_required
-from sqlalchemy import bindparam, func, select
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import bindparam, case, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from app.auth.models import ROLES, SignInCode, User, UserRole
+from app.auth.models import ROLES, SignInAllowance, SignInCode, User, UserRole
 from app.clock import utcnow
 from app.extensions import db
-from app.phone import InvalidPhone, masked, normalize_mobile
+from app.phone import InvalidPhone, UnsupportedRegion, masked, normalize_mobile
 from app.sms import service as sms
 
 __all__ = [
     "ROLES",
     "InvalidPhone",
     "TooManyCodes",
+    "UnsupportedRegion",
     "User",
     "all_users",
+    "browser_knows",
     "end_sessions",
     "find_user",
     "grant_role",
     "load_user",
     "masked",
     "normalize_mobile",
+    "remember_browser",
     "request_code",
     "revoke_role",
     "role_required",
@@ -54,27 +60,71 @@ def _hash_code(phone, code):
     return hmac.new(key, f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def request_code(phone, client_ip=None):
+_EPOCH = datetime(1970, 1, 1)
+KNOWN_ADDRESS_DAYS = 30  # an address a number signed in from counts as its owner's for this long
+
+
+def _insert_for(dialect):
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def signed_in_from(phone, client_ip, since):
+    """True when `phone` signed in successfully from `client_ip` since `since`."""
+    if not client_ip:
+        return False
+    return db.session.scalar(
+        select(SignInCode.id).where(SignInCode.phone == phone, SignInCode.client_ip == client_ip,
+                                    SignInCode.used_at.is_not(None), SignInCode.created_at > since).limit(1)
+    ) is not None
+
+
+def _take_allowance(phone, known, now):
+    """Count one code against the number's allowance, or raise TooManyCodes.
+
+    One guarded UPDATE checks the cooldown and the daily cap and counts the
+    code: of concurrent requests for one number, exactly one passes."""
+    cfg = current_app.config
+    cooldown, cap = timedelta(seconds=cfg["SIGNIN_CODE_COOLDOWN"]), cfg["SIGNIN_CODES_PER_DAY"]
+    day_ago = now - timedelta(days=1)
+    key = {"phone": phone, "known_requester": known}
+    db.session.execute(
+        _insert_for(db.engine.dialect.name)(SignInAllowance)
+        .values(**key, window_started_at=now, sent_in_window=0, last_sent_at=_EPOCH)
+        .on_conflict_do_nothing()
+    )
+    window_over = SignInAllowance.window_started_at <= day_ago
+    taken = db.session.execute(
+        update(SignInAllowance)
+        .where(SignInAllowance.phone == phone, SignInAllowance.known_requester.is_(known),
+               SignInAllowance.last_sent_at <= now - cooldown,
+               or_(window_over, SignInAllowance.sent_in_window < cap))
+        .values(last_sent_at=now,
+                sent_in_window=case((window_over, 1), else_=SignInAllowance.sent_in_window + 1),
+                window_started_at=case((window_over, now), else_=SignInAllowance.window_started_at))
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if taken == 1:
+        return
+    row = db.session.get(SignInAllowance, (phone, known), populate_existing=True)
+    db.session.rollback()
+    waited = now - row.last_sent_at
+    if waited < cooldown:
+        raise TooManyCodes(max(int((cooldown - waited).total_seconds()), 1))
+    raise TooManyCodes(max(int((row.window_started_at + timedelta(days=1) - now).total_seconds()), 1))
+
+
+def request_code(phone, client_ip=None, known_browser=False):
     """Create a code for `phone` (E.164) and queue the SMS carrying it.
 
-    Raises TooManyCodes when the per-number cooldown or daily cap is hit.
+    Raises TooManyCodes when the per-number cooldown or daily cap is hit. A
+    browser or address that signed in to the number before has its own
+    allowance (`known_browser` says the request carries that browser's mark).
     Earlier unused codes for the number stop working: only the newest counts.
     """
     cfg = current_app.config
     now = utcnow()
-    latest = db.session.scalar(
-        select(SignInCode.created_at).filter_by(phone=phone).order_by(SignInCode.created_at.desc()).limit(1)
-    )
-    if latest and now - latest < timedelta(seconds=cfg["SIGNIN_CODE_COOLDOWN"]):
-        wait = cfg["SIGNIN_CODE_COOLDOWN"] - int((now - latest).total_seconds())
-        raise TooManyCodes(max(wait, 1))
-    today = db.session.scalar(
-        select(func.count()).select_from(SignInCode)
-        .where(SignInCode.phone == phone, SignInCode.created_at > now - timedelta(days=1))
-    )
-    if today >= cfg["SIGNIN_CODES_PER_DAY"]:
-        raise TooManyCodes(24 * 3600)
-
+    known = known_browser or signed_in_from(phone, client_ip, now - timedelta(days=KNOWN_ADDRESS_DAYS))
+    _take_allowance(phone, known, now)
     code = f"{secrets.randbelow(10**6):06d}"
     db.session.add(SignInCode(
         phone=phone,
@@ -89,24 +139,37 @@ def request_code(phone, client_ip=None):
 
 
 def verify_code(phone, code):
-    """Return the user for a correct, fresh code (creating it on first sign-in), else None."""
+    """Return the user for a correct, fresh code (creating it on first sign-in), else None.
+
+    Each try is counted by one guarded UPDATE before the code is compared, so
+    concurrent wrong guesses cannot share a count; a right code is taken by a
+    second guarded UPDATE, so it works once even when sent twice at once."""
     cfg = current_app.config
     now = utcnow()
-    record = db.session.scalar(
-        select(SignInCode).filter_by(phone=phone).order_by(SignInCode.created_at.desc()).limit(1)
-        .with_for_update()
-    )
+    record = db.session.execute(  # only the newest code counts
+        select(SignInCode.id, SignInCode.code_hash, SignInCode.used_at, SignInCode.expires_at)
+        .filter_by(phone=phone).order_by(SignInCode.created_at.desc(), SignInCode.id.desc()).limit(1)
+    ).first()
     if record is None or record.used_at or record.expires_at < now:
         db.session.rollback()
         return None
-    if record.attempts >= cfg["SIGNIN_CODE_MAX_ATTEMPTS"]:
+    counted = db.session.execute(
+        update(SignInCode)
+        .where(SignInCode.id == record.id, SignInCode.used_at.is_(None),
+               SignInCode.attempts < cfg["SIGNIN_CODE_MAX_ATTEMPTS"])
+        .values(attempts=SignInCode.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if counted != 1 or not hmac.compare_digest(record.code_hash, _hash_code(phone, (code or "").strip())):
+        return None
+    taken = db.session.execute(
+        update(SignInCode).where(SignInCode.id == record.id, SignInCode.used_at.is_(None))
+        .values(used_at=now).execution_options(synchronize_session=False)
+    ).rowcount
+    if taken != 1:
         db.session.rollback()
         return None
-    record.attempts += 1
-    if not hmac.compare_digest(record.code_hash, _hash_code(phone, (code or "").strip())):
-        db.session.commit()
-        return None
-    record.used_at = now
     user = find_user(phone)
     if user is None:
         user = User(phone=phone)
@@ -114,6 +177,38 @@ def verify_code(phone, code):
     user.last_sign_in_at = now
     db.session.commit()
     return user
+
+
+KNOWN_BROWSER_MAX = 5  # numbers one browser remembers
+
+
+def _browser_mark(phone):
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"known-browser:{phone}".encode(), hashlib.sha256).hexdigest()[:20]
+
+
+def _marks_serializer():
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="known-browser")
+
+
+def browser_knows(cookie, phone):
+    """True when the signed cookie says this browser signed in to `phone` before."""
+    try:
+        marks = _marks_serializer().loads(cookie) if cookie else []
+    except BadSignature:
+        return False
+    return isinstance(marks, list) and _browser_mark(phone) in marks
+
+
+def remember_browser(cookie, phone):
+    """The cookie value after a sign-in to `phone` (the newest few numbers, signed; no number in clear)."""
+    try:
+        marks = _marks_serializer().loads(cookie) if cookie else []
+    except BadSignature:
+        marks = []
+    mark = _browser_mark(phone)
+    marks = [mark, *(m for m in marks if m != mark and isinstance(m, str))][:KNOWN_BROWSER_MAX]
+    return _marks_serializer().dumps(marks)
 
 
 def find_user(phone):

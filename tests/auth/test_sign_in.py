@@ -1,23 +1,13 @@
 """Phone sign-in: the journey, wrong and stale codes, limits and privacy."""
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select
 
 from app.auth.models import SignInCode, User
 from app.extensions import db
+from tests.support.clock import time_passes
 
 PHONE = "+8613812345678"
-
-
-def _time_passes(app, seconds):
-    """Age every stored code, as if the clock had moved on."""
-    with app.app_context():
-        for record in db.session.scalars(select(SignInCode)):
-            record.created_at -= timedelta(seconds=seconds)
-            record.expires_at -= timedelta(seconds=seconds)
-        db.session.commit()
 
 
 def test_new_number_signs_in_and_is_asked_for_a_profile(browser, outbox, app):
@@ -84,7 +74,7 @@ def test_wrong_code_is_refused(browser, outbox):
 def test_expired_code_is_refused(browser, outbox, app):
     browser.submit("/auth/sign-in", {"phone": PHONE})
     code = outbox.last_code(PHONE)
-    _time_passes(app, seconds=301)
+    time_passes(app, seconds=301)
     response = browser.submit("/auth/verify", {"code": code})
     assert "验证码不正确或已失效" in response.get_data(as_text=True)
 
@@ -120,7 +110,7 @@ def test_resend_cooldown_answers_429(browser, outbox, app):
     assert response.status_code == 429
     assert "获取验证码太频繁" in response.get_data(as_text=True)
     assert len(outbox.to(PHONE)) == 1
-    _time_passes(app, seconds=61)  # a minute later a new code may be sent
+    time_passes(app, seconds=61)  # a minute later a new code may be sent
     assert browser.submit("/auth/sign-in", {"phone": PHONE}).status_code == 302
     assert len(outbox.to(PHONE)) == 2
 
@@ -128,7 +118,7 @@ def test_resend_cooldown_answers_429(browser, outbox, app):
 def test_only_the_newest_code_counts(browser, outbox, app):
     browser.submit("/auth/sign-in", {"phone": PHONE})
     old = outbox.last_code(PHONE)
-    _time_passes(app, seconds=61)
+    time_passes(app, seconds=61)
     browser.submit("/auth/sign-in", {"phone": PHONE})
     new = outbox.last_code(PHONE)
     if old != new:
@@ -140,7 +130,7 @@ def test_per_number_daily_cap_answers_429(browser, outbox, app):
     for i in range(10):
         browser.ip = f"10.1.0.{i}"  # keep the per-address limit out of this test
         assert browser.submit("/auth/sign-in", {"phone": PHONE}).status_code == 302
-        _time_passes(app, seconds=61)
+        time_passes(app, seconds=61)
     response = browser.submit("/auth/sign-in", {"phone": PHONE})
     assert response.status_code == 429
     assert len(outbox.to(PHONE)) == 10
@@ -170,7 +160,7 @@ def test_known_and_unknown_numbers_get_the_same_answer(client, app, sign_in):
     from tests.support.browser import Browser
 
     sign_in(Browser(client), phone="+8613700000001")
-    _time_passes(app, seconds=61)
+    time_passes(app, seconds=61)
     known = Browser(app.test_client(), ip="10.0.0.3")
     unknown = Browser(app.test_client(), ip="10.0.0.4")
     r1 = known.submit("/auth/sign-in", {"phone": "13700000001"})
@@ -222,3 +212,68 @@ def test_session_cookie_flags(browser, sign_in):
     cookie = browser.client.get_cookie("session")
     assert cookie.http_only
     assert cookie.same_site == "Lax"
+
+
+@pytest.mark.parametrize("typed", ["+1 415 555 2671", "+44 7400 123456", "+7 912 345 6789"])
+def test_mobiles_outside_china_hk_macao_taiwan_get_no_code(browser, outbox, typed):
+    response = browser.submit("/auth/sign-in", {"phone": typed})
+    assert response.status_code == 200
+    assert "暂只支持中国大陆、香港、澳门和台湾的手机号码" in response.get_data(as_text=True)
+    assert outbox.all() == []
+
+
+@pytest.mark.parametrize(("typed", "e164"), [("+853 6612 3456", "+85366123456"), ("+886 912 345 678", "+886912345678")])
+def test_macao_and_taiwan_mobiles_are_accepted(browser, outbox, typed, e164):
+    assert browser.submit("/auth/sign-in", {"phone": typed}).status_code == 302
+    assert len(outbox.to(e164)) == 1
+
+
+def test_the_country_codes_are_a_setting(app, browser, outbox):
+    app.config["SIGNIN_COUNTRY_CODES"] = (86,)
+    try:
+        browser.submit("/auth/sign-in", {"phone": "+852 5123 4567"})
+        assert outbox.all() == []
+    finally:
+        app.config["SIGNIN_COUNTRY_CODES"] = (86, 852, 853, 886)
+
+
+def _exhaust_the_daily_cap_as_a_stranger(app, client, phone):
+    from tests.support.browser import Browser
+
+    statuses = []
+    for i in range(11):
+        stranger = Browser(app.test_client(), ip=f"198.51.100.{i}")
+        statuses.append(stranger.submit("/auth/sign-in", {"phone": phone}).status_code)
+        time_passes(app, seconds=61)
+    assert statuses[-1] == 429 and statuses.count(302) <= 10
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_a_known_browser(app, client, outbox, sign_in):
+    from tests.support.browser import Browser
+
+    owner = sign_in(Browser(client, ip="10.9.0.1"), phone=PHONE)
+    owner.submit("/auth/sign-out", page="/")
+    time_passes(app, seconds=61)
+    _exhaust_the_daily_cap_as_a_stranger(app, client, PHONE)
+    owner.ip = "10.9.0.2"  # a new address (mobile data), the same browser
+    assert owner.submit("/auth/sign-in", {"phone": PHONE}).status_code == 302
+    assert owner.submit("/auth/verify", {"code": outbox.last_code(PHONE)}).status_code == 302
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_a_known_address(app, client, outbox, sign_in):
+    from tests.support.browser import Browser
+
+    sign_in(Browser(client, ip="10.9.0.1"), phone=PHONE)
+    time_passes(app, seconds=61)
+    _exhaust_the_daily_cap_as_a_stranger(app, client, PHONE)
+    new_browser_same_office = Browser(app.test_client(), ip="10.9.0.1")
+    assert new_browser_same_office.submit("/auth/sign-in", {"phone": PHONE}).status_code == 302
+
+
+def test_the_known_browser_mark_cannot_be_forged(app, client, outbox):
+    from tests.support.browser import Browser
+
+    _exhaust_the_daily_cap_as_a_stranger(app, client, PHONE)
+    forger = Browser(app.test_client(), ip="198.51.100.200")
+    forger.client.set_cookie("known_browser", "WyJhYmMiXQ.forged", path="/auth/")
+    assert forger.submit("/auth/sign-in", {"phone": PHONE}).status_code == 429

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.wizard.models import Application, Submission
 from tests.support.answers import STEP_ORDER, domestic_steps, foreign_steps
+from tests.support.clock import time_passes
 
 
 def walk(browser, app_id, steps):
@@ -117,14 +118,7 @@ def test_save_and_leave_then_resume_after_sign_out(applicant, new_application, a
     response = applicant.submit(f"/applications/{app_id}/steps/enterprise", data)
     assert response.headers["Location"].endswith("/applications/")
     applicant.submit("/auth/sign-out", page="/")
-    with app.app_context():  # a minute later, signing in again
-        from datetime import timedelta
-
-        from app.auth.models import SignInCode
-
-        for code in db.session.scalars(select(SignInCode)):
-            code.created_at -= timedelta(seconds=61)
-        db.session.commit()
+    time_passes(app, seconds=61)  # a minute later, signing in again
     sign_in(applicant)
     listing = applicant.get("/applications/").get_data(as_text=True)
     assert f"/applications/{app_id}" in listing
