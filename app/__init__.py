@@ -36,6 +36,7 @@ def configure(app, config):
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     settings.resolve_database_uri(app)
     settings.load_secret_key(app)
+    settings.check_production(app)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -60,6 +61,9 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
+    from app.web.params import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.documents.routes import bp as documents_bp

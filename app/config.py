@@ -6,6 +6,7 @@ Every variable is documented in the README's configuration table.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 # Values that must never be accepted as a production secret.
 KNOWN_BAD_SECRETS = {"", "dev", "change-me", "secret", "changeme"}
@@ -50,6 +51,10 @@ class Config:
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     PROXY_FIX_HOPS = 0
+    # The address printed in documents, QR codes and SMS; never taken from the
+    # request's Host header. Required in production.
+    PUBLIC_BASE_URL = "http://127.0.0.1:5000"
+    TRUSTED_HOSTS = None  # production: PUBLIC_BASE_URL's host plus TRUSTED_HOSTS from the environment
 
     # Languages: Chinese first.
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -85,6 +90,9 @@ class Config:
     SIGNIN_CODE_COOLDOWN = 60
     SIGNIN_CODES_PER_DAY = 10
     SIGNIN_IP_LIMIT = "20 per hour;5 per minute"
+    # Mobile numbers that may sign in: mainland China, Hong Kong, Macao, Taiwan.
+    # Every other country invites SMS pumping once a paid provider is live.
+    SIGNIN_COUNTRY_CODES = (86, 852, 853, 886)
     SIGNIN_VERIFY_IP_LIMIT = "60 per hour;20 per minute"
 
     RATELIMIT_STORAGE_URI = "memory://"
@@ -101,11 +109,13 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     DEV_SMS_PAGE = False
+    PUBLIC_BASE_URL = None  # must be set
 
 
 class TestingConfig(Config):
     APP_ENV = "testing"
     TESTING = True
+    PUBLIC_BASE_URL = "http://localhost"
     BACKGROUND_JOBS = False  # tests read results at once; the RQ paths have their own tests
     RATELIMIT_KEY_PREFIX = "onetrip-test"
 
@@ -132,6 +142,7 @@ def from_environment(app):
         "SMS_SIGNATURE",
         "SITE_LEVEL",
         "UPLOAD_DIR",
+        "PUBLIC_BASE_URL",
         "SIGNIN_IP_LIMIT",
         "SIGNIN_VERIFY_IP_LIMIT",
         "DEMO_OFFICER_PHONE",
@@ -144,6 +155,12 @@ def from_environment(app):
     if env.get("REDIS_URL"):
         cfg["REDIS_URL"] = env["REDIS_URL"]
         cfg["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
+    if env.get("RATELIMIT_STORAGE_URI"):
+        cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("TRUSTED_HOSTS"):
+        cfg["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
+    if env.get("SIGNIN_COUNTRY_CODES"):
+        cfg["SIGNIN_COUNTRY_CODES"] = tuple(_env_list_int("SIGNIN_COUNTRY_CODES", []))
     cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
@@ -170,6 +187,33 @@ def resolve_database_uri(app):
 
 class InsecureSecretKey(RuntimeError):
     pass
+
+
+class UnsafeProductionConfig(RuntimeError):
+    """Production settings that would quietly weaken a protection."""
+
+
+def check_production(app):
+    """Refuse to start production with settings that defeat a protection:
+    rate limits kept in each worker's memory (4 workers, 4 × the limit; a
+    recycled worker forgets), or links built from whatever Host a request names."""
+    cfg = app.config
+    if cfg["APP_ENV"] != "production":
+        return
+    if cfg["RATELIMIT_STORAGE_URI"].startswith("memory://"):
+        raise UnsafeProductionConfig(
+            "Rate limits would be kept in each worker's memory, so every worker (and every restart) "
+            "would allow the full limit again. Set REDIS_URL (or RATELIMIT_STORAGE_URI) in production.")
+    base = cfg.get("PUBLIC_BASE_URL") or ""
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise UnsafeProductionConfig(
+            "PUBLIC_BASE_URL must be the site's public address (e.g. https://touzi.example.gov.cn) in production: "
+            "documents, QR codes and SMS links are built from it, never from the request's Host header.")
+    trusted = list(cfg.get("TRUSTED_HOSTS") or [])
+    if parts.hostname not in trusted:
+        trusted.insert(0, parts.hostname)
+    cfg["TRUSTED_HOSTS"] = trusted
 
 
 def load_secret_key(app):

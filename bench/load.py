@@ -132,6 +132,7 @@ def main():
         database, APP_ENV="production", SESSION_COOKIE_SECURE="0", REDIS_URL=redis_url, SMS_BACKEND="twilio",
         TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN="stub-token", TWILIO_FROM="+15005550006",
         TWILIO_API_BASE_URL=stub.url, SMS_RETRY_DELAYS="3,6,12,24,48", PROXY_FIX_HOPS="0",
+        PUBLIC_BASE_URL="http://127.0.0.1", TRUSTED_HOSTS="127.0.0.1,localhost",
     )
     env["UPLOAD_DIR"] = str(workdir / "uploads")
     prepare_database(env, reset=False)

@@ -1,5 +1,6 @@
 import os
 import re
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -56,7 +57,10 @@ def _clear_tables():
 
 
 @pytest.fixture(autouse=True)
-def _clean_state(app):
+def _clean_state(app, tmp_path):
+    # Files live beside the rows: a fresh folder per test, as the tables are emptied per test
+    # (ids start again at 1, and a packet kept by an earlier test would be served otherwise).
+    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
     with app.app_context():
         _clear_tables()
         limiter.reset()
@@ -64,6 +68,25 @@ def _clean_state(app):
     yield
     with app.app_context():
         db.session.remove()
+
+
+@pytest.fixture
+def uploads_dir(app):
+    return Path(app.config["UPLOAD_DIR"])
+
+
+@pytest.fixture
+def production(monkeypatch, tmp_path):
+    """Makes production apps: a real secret, shared rate-limit storage, a public address."""
+    monkeypatch.setenv("SECRET_KEY", "a-real-production-secret-0123456789")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+
+    def make(**overrides):
+        return create_app({"APP_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+                           "PUBLIC_BASE_URL": "https://touzi.example.gov.cn",
+                           "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/production.db", **overrides})
+
+    return make
 
 
 @pytest.fixture
@@ -120,6 +143,11 @@ def sign_in(app, outbox):
         return browser
 
     return _sign_in
+
+
+@pytest.fixture
+def officer(app, sign_in):
+    return sign_in(Browser(app.test_client(), ip="10.8.8.8"), phone="+8613900000001", role="officer")
 
 
 # --- Applications: shared by the wizard, documents and review tests -------------

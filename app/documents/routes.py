@@ -1,12 +1,14 @@
 """Downloading documents and packets: applicants their own, officers any case's."""
 
-from flask import Blueprint, Response, abort, current_app, render_template, url_for
+from flask import Blueprint, abort, current_app, render_template
 from flask_login import current_user, login_required
 
 from app import jobs
 from app.auth.service import role_required
 from app.documents import cases, service
+from app.links import public_url
 from app.review import service as review
+from app.web import downloads
 from app.wizard import service as wizard
 from app.wizard.models import EDITABLE
 
@@ -14,15 +16,7 @@ bp = Blueprint("documents", __name__, template_folder="templates")
 
 
 def _status_url(application):
-    return url_for("wizard.view", application_id=application.id, _external=True)
-
-
-def _file_response(data, mimetype, filename, inline):
-    disposition = "inline" if inline else "attachment"
-    response = Response(data, mimetype=mimetype)
-    response.headers.set("Content-Disposition", disposition, filename=filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return public_url("wizard.view", application_id=application.id)
 
 
 def _document(application, document_id, fmt, live=False):
@@ -33,7 +27,7 @@ def _document(application, document_id, fmt, live=False):
     if document is None:
         abort(404)
     name = f"{application.reference or 'draft'}-{document.filename(fmt)}"
-    return _file_response(document.render(fmt), service.FORMATS[fmt][0], name, inline=fmt == "pdf")
+    return downloads.send_bytes(document.render(fmt), service.FORMATS[fmt][0], name, inline=fmt == "pdf")
 
 
 def _packet(application):
@@ -46,7 +40,7 @@ def _packet(application):
         return render_template("documents/packet_pending.html", application=application), 202
     if data is None:
         data = cases.build_and_store(application, current_app.config["SITE_LEVEL"], _status_url(application))
-    return _file_response(data, "application/zip", f"{application.reference}.zip", inline=False)
+    return downloads.send_bytes(data, "application/zip", f"{application.reference}.zip", inline=False)
 
 
 def _owned(application_id):

@@ -4,7 +4,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 TITLES = {
     400: _l("请求有误"),
@@ -27,19 +27,37 @@ MESSAGES = {
 }
 
 
-def _render(code, message=None):
+# Headers an error response must keep: 405 says what is allowed, 429 and 503
+# when to come back, 401 how to authenticate.
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def _render(code, message=None, headers=None):
     if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
-        return {"error": str(TITLES.get(code, TITLES[500])), "message": message or str(MESSAGES.get(code, ""))}, code
+        return ({"error": str(TITLES.get(code, TITLES[500])), "message": message or str(MESSAGES.get(code, ""))},
+                code, headers or {})
     return render_template(
         "errors/error.html",
         code=code,
         title=str(TITLES.get(code, TITLES[500])),
         message=message or str(MESSAGES.get(code, MESSAGES[500])),
-    ), code
+    ), code, headers or {}
+
+
+class UserMessage(str):
+    """An error description written for the user (translated), shown on the
+    error page instead of the generic text: `abort(400, UserMessage(_("…")))`."""
 
 
 def handle_http_error(exc: HTTPException):
-    return _render(exc.code or 500)
+    message = exc.description if isinstance(exc.description, UserMessage) else None
+    headers = {name: value for name, value in exc.get_headers() if name in KEPT_HEADERS}
+    return _render(exc.code or 500, message, headers)
+
+
+def handle_untrusted_host(exc: SecurityError):
+    # No page can be built: URLs for the layout need a trusted host.
+    return "400 请求有误:未知的主机名 (unknown host)\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def handle_csrf_error(exc: CSRFError):
@@ -55,6 +73,7 @@ def handle_unexpected(exc: Exception):
 
 
 def register_errorhandlers(app):
+    app.register_error_handler(SecurityError, handle_untrusted_host)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected)

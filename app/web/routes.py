@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from app.extensions import db
+from app.links import safe_next
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -19,10 +20,7 @@ def set_language():
     lang = request.form.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("web.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
 
 
 @bp.get("/livez")

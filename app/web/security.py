@@ -5,12 +5,13 @@ The Content-Security-Policy allows scripts and styles from this site only
 other origins; HSTS is added when the request came over HTTPS.
 """
 
+import ipaddress
 import json
 import logging
 import secrets
 import time
 
-from flask import g, request
+from flask import current_app, g, request
 
 # Styles may be inline (style attributes in SVG charts and CodeMirror); scripts may not.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
@@ -20,7 +21,29 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';
 access_log = logging.getLogger("onetrip.access")
 
 
+_proxy_warning = {"given": False}  # once per process; it changes nothing but the log
+
+
+def _warn_about_an_unconfigured_proxy():
+    """Behind a reverse proxy with PROXY_FIX_HOPS=0 every client has the proxy's
+    address, so one busy client exhausts the per-address limits for everyone."""
+    if _proxy_warning["given"] or "X-Forwarded-For" not in request.headers:
+        return
+    try:
+        peer = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return
+    if peer.is_loopback or peer.is_private:
+        _proxy_warning["given"] = True
+        current_app.logger.warning(
+            "Requests arrive through a proxy at %s with X-Forwarded-For, but PROXY_FIX_HOPS is 0: every client "
+            "shares the proxy's address for rate limits and logs. Set PROXY_FIX_HOPS to the number of proxies.",
+            peer)
+
+
 def _start():
+    if current_app.config["APP_ENV"] == "production" and not current_app.config["PROXY_FIX_HOPS"]:
+        _warn_about_an_unconfigured_proxy()
     g.request_started = time.perf_counter()
     incoming = request.headers.get("X-Request-Id", "")
     g.request_id = incoming if 8 <= len(incoming) <= 64 and incoming.isalnum() else secrets.token_hex(8)

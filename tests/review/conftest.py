@@ -3,7 +3,6 @@ import re
 import pytest
 
 from tests.support.answers import domestic_steps
-from tests.support.browser import Browser
 
 
 @pytest.fixture
@@ -16,11 +15,6 @@ def submit_case(applicant, new_application, complete):
         return app_id
 
     return _submit
-
-
-@pytest.fixture
-def officer(app, sign_in):
-    return sign_in(Browser(app.test_client(), ip="10.8.8.8"), phone="+8613900000001", role="officer")
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.clock import utcnow
 from app.extensions import db
 from app.sms import service as sms
@@ -128,10 +127,8 @@ def test_dev_sms_page_shows_messages(app, client):
     assert "您的登录验证码是123456" in page
 
 
-def test_dev_sms_page_does_not_exist_in_production(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "a-real-production-secret-0123456789")
-    prod = create_app({"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
-    assert prod.test_client().get("/dev/sms").status_code == 404
+def test_dev_sms_page_does_not_exist_in_production(production):
+    assert production().test_client().get("/dev/sms", headers={"Host": "touzi.example.gov.cn"}).status_code == 404
 
 
 def test_unknown_backend_is_a_clear_error(app):

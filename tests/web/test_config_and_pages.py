@@ -6,18 +6,17 @@ from app import create_app
 from app.config import InsecureSecretKey
 
 
-def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, production):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(InsecureSecretKey):
-        create_app({"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+        production()
     monkeypatch.setenv("SECRET_KEY", "change-me")
     with pytest.raises(InsecureSecretKey):
-        create_app({"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+        production()
 
 
-def test_production_sets_secure_cookies(monkeypatch, tmp_path):
-    monkeypatch.setenv("SECRET_KEY", "a-real-production-secret-0123456789")
-    prod = create_app({"APP_ENV": "production", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+def test_production_sets_secure_cookies(production):
+    prod = production()
     assert prod.config["SESSION_COOKIE_SECURE"] is True
     assert prod.config["DEV_SMS_PAGE"] is False
 
