@@ -56,7 +56,7 @@ def packet(application, site_level, status_url):
     files = []
     for stored in application.files:
         path = uploads.path_of(stored.stored_name)
-        files.append((f"{stored.material_id}-{stored.original_name}", path.read_bytes()))
+        files.append((f"{stored.material_id}-{stored.download_name}", path.read_bytes()))
     version = application.spec_version
     spec_info = {"id": version.spec_id, "version": version.number, "sha256": version.sha256}
     return service.render_packet(application.reference, spec, spec_info, docs, files)

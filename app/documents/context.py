@@ -3,6 +3,7 @@ dicts made from the frozen answers and the rule outcome; never ORM objects."""
 
 from app.rules import service as rules
 from app.specs.display import format_answer
+from app.text import printable
 
 FILING_TYPE_NAMES = {"filing": "备案", "approval": "核准", "examination": "审批", "rejected": "不予办理"}
 MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面承诺)", "missing": "未提供"}
@@ -10,7 +11,9 @@ MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面�
 
 def _printed(spec_field, stored):
     value = format_answer(spec_field, stored)
-    return value if spec_field.columns else str(value or "")
+    if spec_field.columns:
+        return [{column: printable(text) for column, text in row.items()} for row in value]
+    return printable(str(value or ""))
 
 
 def build_context(spec, answers, outcome, materials, application, status_url=""):

@@ -3,6 +3,7 @@
 from html import unescape
 
 from app.documents.model import Document, Heading, KeyValues, PageBreak, Paragraph, QRCode, Signatures, Table
+from app.text import printable
 
 LONG_TEXT = 200  # characters; longer answers are set as prose after the table, which can break across pages
 
@@ -11,7 +12,7 @@ def text_of(compiled, context):
     """Rendered text as plain text. Jinja autoescapes the values; unescaping the
     whole result also treats the template's own words as plain text, and each
     writer then escapes for its format (ReportLab markup; nothing for Word)."""
-    return unescape(str(compiled(context))).strip() if compiled is not None else ""
+    return printable(unescape(str(compiled(context))).strip()) if compiled is not None else ""
 
 
 def _answers_all(context):

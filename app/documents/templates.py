@@ -13,7 +13,13 @@ from pathlib import Path
 import jsonschema
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 
-from app.specs.expressions import FORBIDDEN_ATTRIBUTES, LimitedSandbox, restrict
+from app.specs.expressions import (
+    FORBIDDEN_ATTRIBUTES,
+    LimitedSandbox,
+    render_bounded,
+    restrict,
+    text_statement_problems,
+)
 from app.specs.yamlfile import SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
@@ -100,7 +106,7 @@ class Compiled:
 
     def __call__(self, context):
         if self.kind == "text":
-            return self.code.render(context)
+            return render_bounded(self.code, context)
         return self.code(**context)
 
 
@@ -128,7 +134,7 @@ class DocTemplate:
     def _compile(self, source, path, allowed, kind="text"):
         try:
             tree = ENV.parse(source if kind == "text" else "{{ (" + source + ") }}")
-            problems = _check_names(tree, allowed, self.field_ids)
+            problems = _check_names(tree, allowed, self.field_ids) + text_statement_problems(tree)
             code = ENV.from_string(source) if kind == "text" else ENV.compile_expression(source)
         except TemplateSyntaxError as exc:  # includes unknown filters and tests
             self._problem(path, f"syntax error: {exc.message}")

@@ -1,21 +1,21 @@
 """The officers' area: queue, case page, decisions, files, statistics."""
 
-import csv
 import datetime as dt
-import io
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.auth.service import role_required
 from app.documents import cases as case_documents
+from app.links import public_url
 from app.review import service, stats_view
 from app.review.forms import DecisionForm
 from app.review.workdays import working_days_between
 from app.rules import service as rules
 from app.specs import service as specs
+from app.web import downloads, params, spreadsheet
 from app.wizard import service as wizard
 from app.wizard import uploads
 
@@ -23,19 +23,13 @@ bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templa
 PER_PAGE = 25
 
 
-def _date(value):
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _filter_from_request():
     args = request.args
     return service.QueueFilter(
         state=args.get("state", ""), filing_type=args.get("type", ""), level=args.get("level", ""),
         escalated=args.get("escalated", ""), section=args.get("section", ""), town=args.get("town", ""),
-        since=_date(args.get("since")), until=_date(args.get("until")), q=args.get("q", "")[:100],
+        since=params.date_value(args.get("since")), until=params.date_value(args.get("until")),
+        q=args.get("q", "")[:100],
         sort=args.get("sort", "submitted"),
     )
 
@@ -57,10 +51,7 @@ def queue():
     f = _filter_from_request()
     if request.args.get("format") == "csv":
         return _csv(service.queue_all(f))
-    try:
-        page = max(int(request.args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = params.page_number(request.args.get("page"))
     rows, total = service.queue(f, page, PER_PAGE)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     spec = specs.compiled(specs.live_version()) if specs.live_version() else None
@@ -73,20 +64,14 @@ def queue():
 
 
 def _csv(applications):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["受理编号", "项目名称", "项目单位", "统一社会信用代码", "状态", "办理类型", "层级", "超出区级权限",
-                     "行业门类", "镇街", "提交时间", "已用工作日"])
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    for a in applications:
-        days, _state = clock(a, now)
-        writer.writerow([a.reference, a.project_name, a.enterprise_name, a.credit_code, a.status.value,
-                         a.filing_type, a.level, "是" if a.escalated else "否", a.industry_section, a.town,
-                         a.submitted_at.isoformat(timespec="minutes") if a.submitted_at else "", days])
-    data = "\ufeff" + out.getvalue()  # a BOM so that Excel reads the Chinese as UTF-8
-    response = Response(data.encode("utf-8"), mimetype="text/csv; charset=utf-8")
-    response.headers.set("Content-Disposition", "attachment", filename="queue.csv")
-    return response
+    header = ["受理编号", "项目名称", "项目单位", "统一社会信用代码", "状态", "办理类型", "层级", "超出区级权限",
+              "行业门类", "镇街", "提交时间", "已用工作日"]
+    rows = ([a.reference, a.project_name, a.enterprise_name, a.credit_code, a.status.value, a.filing_type, a.level,
+             "是" if a.escalated else "否", a.industry_section, a.town,
+             a.submitted_at.isoformat(timespec="minutes") if a.submitted_at else "", clock(a, now)[0]]
+            for a in applications)
+    return spreadsheet.csv_response("queue.csv", header, rows)
 
 
 def _case_or_404(application_id):
@@ -132,8 +117,12 @@ def case(application_id):
             return redirect(url_for("review.case", application_id=application.id) + "#decide"), 303
         flash(_("已%(action)s,并已短信通知申请人。", action=str(service.ACTION_NAMES[decision.action])), "success")
         return redirect(url_for("review.case", application_id=application.id))
+    if form.errors and "csrf_token" not in form.errors:
+        for field_name, messages in form.errors.items():
+            flash(f"{form[field_name].label.text}:{' '.join(str(m) for m in messages)}", "error")
+        return redirect(url_for("review.case", application_id=application.id) + "#decide"), 303
     days, clock_state = clock(application)
-    status_url = url_for("wizard.view", application_id=application.id, _external=True)
+    status_url = public_url("wizard.view", application_id=application.id)
     return render_template(
         "review/case.html", application=application, spec=spec, resolved=resolved, submission=submission,
         answers=submission.answers, outcome=submission.outcome or {}, materials=submission.materials or [],
@@ -154,8 +143,8 @@ def case_file(application_id, file_id):
     inline = request.args.get("inline") == "1"
     service.record(application, current_user, "file_viewed" if inline else "file_downloaded",
                    file=stored.original_name, material=stored.material_id)
-    return send_file(uploads.path_of(stored.stored_name), mimetype=stored.content_type, as_attachment=not inline,
-                     download_name=stored.original_name, max_age=0)
+    return downloads.send_upload(uploads.path_of(stored.stored_name), stored.content_type, stored.download_name,
+                                 inline=inline)
 
 
 @bp.get("/stats")

@@ -197,9 +197,11 @@ def _filtered(f):
     if f.until:
         query = query.where(Application.submitted_at < _start_of_china_day(f.until, plus_days=1))
     if f.q.strip():
-        term = f"%{f.q.strip()[:100]}%"
-        query = query.where(or_(Application.reference.ilike(term), Application.project_name.ilike(term),
-                                Application.enterprise_name.ilike(term), Application.credit_code.ilike(term)))
+        # % and _ are what the officer typed, not wildcards.
+        escaped = f.q.strip()[:100].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        term = f"%{escaped}%"
+        query = query.where(or_(*(column.ilike(term, escape="\\") for column in (
+            Application.reference, Application.project_name, Application.enterprise_name, Application.credit_code))))
     return query
 
 

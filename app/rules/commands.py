@@ -47,6 +47,8 @@ def read_answers(source):
         return json.loads(text)
     except json.JSONDecodeError as exc:
         die(f"malformed JSON in {source}: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    except RecursionError:
+        die(f"{source} is nested too deeply")
 
 
 def load_answers(source, spec_path):

@@ -2,12 +2,8 @@
 
 from dataclasses import dataclass
 
+from app.messages import N_
 from app.specs.fieldtypes.base import is_blank
-
-
-def N_(text):
-    """Marks a msgid for extraction; the page translates it when it shows it."""
-    return text
 
 
 @dataclass

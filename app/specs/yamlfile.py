@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import yaml
 
 MAX_SPEC_BYTES = 512 * 1024
+MAX_DEPTH = 40  # nesting levels; a spec needs about ten
 
 
 @dataclass
@@ -50,6 +51,9 @@ def parse_yaml(text, filename, max_bytes=MAX_SPEC_BYTES):
             raise SpecInvalid([SpecProblem(filename, "", None, "not UTF-8 text")]) from exc
     if len(text.encode("utf-8")) > max_bytes:
         raise SpecInvalid([SpecProblem(filename, "", None, f"larger than the {max_bytes // 1024} KB limit")])
+    too_deep = SpecInvalid([SpecProblem(filename, "", None, f"nested more than {MAX_DEPTH} levels deep")])
+    if _flow_depth(text) > MAX_DEPTH:
+        raise too_deep  # before PyYAML, which recurses once per level and runs out of stack
     try:
         tree = yaml.compose(text, Loader=_NoAliasLoader)
         data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
@@ -59,7 +63,43 @@ def parse_yaml(text, filename, max_bytes=MAX_SPEC_BYTES):
         raise SpecInvalid([SpecProblem(filename, "", line, f"YAML: {exc.problem or exc.context}")]) from exc
     except yaml.YAMLError as exc:
         raise SpecInvalid([SpecProblem(filename, "", None, f"YAML: {exc}")]) from exc
+    except RecursionError as exc:
+        raise too_deep from exc
+    if _depth(data) > MAX_DEPTH:
+        raise too_deep  # the schema validator and the compiler recurse too
     return data, tree
+
+
+def _flow_depth(text):
+    """Deepest nesting of [ and { outside quotes: an upper bound PyYAML can survive."""
+    depth = deepest = 0
+    quote = None
+    for ch in text:
+        if quote:
+            if ch == quote:
+                quote = None
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        elif ch == "\n":
+            quote = None  # a quote inside a plain scalar (it's) does not run to the next line
+    return deepest
+
+
+def _depth(data):
+    """Nesting depth of parsed YAML, without recursion."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_DEPTH:
+                stack.extend((child, depth + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def line_of(tree, path):

@@ -13,6 +13,7 @@ from app.specs.fieldtypes import FieldValueError
 from app.specs.fieldtypes.table import TableErrors
 
 CELL_RE = re.compile(r"^([a-z][a-z0-9_]*)-(\d{1,3})-([a-z][a-z0-9_]*)$")
+ACTION_RE = re.compile(r"^(next|back|save)$|^(add_row):([a-z][a-z0-9_]*)$|^(remove_row):([a-z][a-z0-9_]*):(\d{1,3})$")
 CONTROL_KEYS = {"csrf_token", "action", "return_to"}
 MAX_VALUE_LENGTH = 20_000  # longer than any field allows: a tampered post
 
@@ -50,6 +51,21 @@ def check_keys(step, formdata):
         if match and match[1] in tables and match[3] in tables[match[1]]:
             continue
         raise TamperedForm(f"unknown key {key!r}")
+
+
+def parse_action(step, value):
+    """The step form's button: ("next" | "back" | "save", None, None),
+    ("add_row", table, None) or ("remove_row", table, row). Anything else,
+    or a table not on this step, is a tampered post."""
+    match = ACTION_RE.fullmatch(value or "next")
+    if match is None:
+        raise TamperedForm("unknown action")
+    if match[1]:
+        return match[1], None, None
+    kind, table, row = (match[2], match[3], None) if match[2] else (match[4], match[5], int(match[6]))
+    if table not in {f.id for f in step.fields if f.columns}:
+        raise TamperedForm(f"no table {table!r} on this step")
+    return kind, table, row
 
 
 def table_rows(spec_field, formdata):

@@ -6,10 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.documents import cases
+from app.links import public_url
+from app.messages import N_
 from app.review import service as review
 from app.rules import service as rules
 from app.specs import service as specs
-from app.web.i18n import N_, translate
+from app.web.i18n import translate
 from app.wizard import forms, service, widgets
 from app.wizard.models import EDITABLE, ApplicationStatus
 
@@ -147,6 +149,7 @@ def step(application_id, step_id):
 
     try:
         forms.check_keys(current, request.form)
+        action, table_id, row_index = forms.parse_action(current, request.form.get("action"))
     except forms.TamperedForm:
         abort(400)
     form = form_class()
@@ -154,14 +157,11 @@ def step(application_id, step_id):
     cleaned, errors = forms.clean_step(current, form, request.form)
     if errors:
         errors = _shown_only(spec, current, answers, cleaned, errors)
-    action = request.form.get("action", "next")
     posted_rows = {f.id: forms.table_rows(f, request.form) for f in current.fields if f.columns}
-    if action.startswith("remove_row:"):
-        parts = action.split(":")
-        rows_of = posted_rows.get(parts[1]) if len(parts) == 3 else None
-        if rows_of is not None and parts[2].isdigit() and int(parts[2]) < len(rows_of):
-            rows_of.pop(int(parts[2]))
-            cleaned, errors = forms.clean_step(current, form, _rows_to_formdata(request.form, parts[1], rows_of))
+    if action == "remove_row" and row_index < len(posted_rows[table_id]):
+        posted_rows[table_id].pop(row_index)
+        cleaned, errors = forms.clean_step(current, form, _rows_to_formdata(request.form, table_id,
+                                                                           posted_rows[table_id]))
     if errors:
         # Nothing is stored from a post with malformed values: the page comes
         # back with what was typed and a message at each problem.
@@ -175,11 +175,10 @@ def step(application_id, step_id):
     here = url_for("wizard.step", application_id=application_id, step_id=current.id,
                    return_to=request.form.get("return_to") or None)
 
-    if action.startswith("add_row:"):
+    if action == "add_row":
         return redirect(url_for("wizard.step", application_id=application_id, step_id=current.id,
-                                add=action.split(":", 1)[1], return_to=request.form.get("return_to") or None)
-                        + "#" + action.split(":", 1)[1])
-    if action.startswith("remove_row:"):
+                                add=table_id, return_to=request.form.get("return_to") or None) + "#" + table_id)
+    if action == "remove_row":
         return redirect(here)
     if action == "save":
         flash(_("已保存。您可以随时回来继续填写。"), "success")
@@ -210,7 +209,7 @@ def _shown_only(spec, step, answers, cleaned, errors):
 
 def _documents(application, evaluated=None):
     """Links to the documents this application's packet holds (`evaluated`: see cases.links)."""
-    status_url = url_for("wizard.view", application_id=application.id, _external=True)
+    status_url = public_url("wizard.view", application_id=application.id)
     return cases.links(application, _site_level(), status_url, live=application.status in EDITABLE,
                        evaluated=evaluated)
 
@@ -268,7 +267,7 @@ def submit(application_id):
     except service.PreviewOnly:
         flash(_("这是草稿规范的预览申请,不能提交。"), "info")
         return _render_check(application, spec, status=422)
-    cases.prepare_packet(application, url_for("wizard.view", application_id=application.id, _external=True))
+    cases.prepare_packet(application, public_url("wizard.view", application_id=application.id))
     return redirect(url_for("wizard.submitted", application_id=application.id))
 
 

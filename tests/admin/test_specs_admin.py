@@ -216,3 +216,14 @@ def test_templates_download_and_upload(admin, app):
     binary = admin.submit(f"{base}/upload", {"file": (io.BytesIO(b"\x00\x01"), "receipt.yaml")}, page=base,
                           content_type="multipart/form-data")
     assert "binary" in admin.get(binary.headers["Location"]).get_data(as_text=True)
+
+
+def test_deeply_nested_yaml_is_refused_in_the_editor_and_on_upload(admin, app):
+    draft = new_draft(admin)
+    response = save(admin, draft, "id: x\nsteps: " + "[" * 3000 + "\n")
+    assert response.status_code == 422
+    assert "nested more than 40 levels deep" in response.get_data(as_text=True)
+    response = admin.submit("/admin/specs/upload", {"file": (io.BytesIO(b"a: " + b"[" * 3000), "deep.yaml")},
+                            page="/admin/specs", content_type="multipart/form-data")
+    assert "nested more than 40 levels deep" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert draft_text(app, draft) != "id: x\nsteps: " + "[" * 3000 + "\n"

@@ -92,3 +92,37 @@ def test_drafts_have_no_packet_and_officers_cannot_see_drafts(applicant, new_app
     assert applicant.get(f"/applications/{app_id}/packet.zip").status_code == 404
     officer = sign_in(Browser(app.test_client(), ip="10.5.5.5"), phone="+8613900000001", role="officer")
     assert officer.get(f"/review/cases/{app_id}/packet.zip").status_code == 404
+
+
+def test_a_forged_host_header_never_reaches_a_stored_document(applicant, new_application, complete, app, officer):
+    from tests.documents.helpers import pdf_text, squash
+
+    app_id = _submitted(applicant, new_application, complete)
+    # The officer's own session, sent by a client that names another host.
+    session = officer.client.get_cookie("session").value
+    packet = app.test_client(use_cookies=False).get(f"/review/cases/{app_id}/packet.zip",
+                                   headers={"Host": "evil.example", "Cookie": f"session={session}"})
+    assert packet.status_code == 200, packet.headers.get("Location")
+    receipt = zipfile.ZipFile(io.BytesIO(packet.data)).read("documents/receipt.pdf")
+    text = squash(pdf_text(receipt))
+    assert f"http://localhost/applications/{app_id}" in text
+    assert "evil.example" not in text
+
+
+def test_control_characters_stored_before_they_were_refused_do_not_break_the_packet(
+        applicant, new_application, complete, app, officer):
+    from app.extensions import db
+    from app.wizard.models import Submission
+
+    app_id = _submitted(applicant, new_application, complete)
+    with app.app_context():
+        submission = db.session.query(Submission).filter_by(application_id=app_id).one()
+        submission.answers = {**submission.answers, "project_name": "控制字符\x0b\x1b项目"}
+        db.session.commit()
+    packet = officer.get(f"/review/cases/{app_id}/packet.zip")
+    assert packet.status_code == 200
+    from tests.documents.helpers import docx_text
+
+    text = docx_text(zipfile.ZipFile(io.BytesIO(packet.data)).read("documents/receipt.docx"))
+    assert "控制字符项目" in text
+    assert officer.get(f"/review/cases/{app_id}/documents/application_form.docx").status_code == 200

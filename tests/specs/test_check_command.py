@@ -173,3 +173,16 @@ def test_computed_value_only_on_numbers(runner, broken):
     result = runner.invoke(args=["specs", "check", path])
     assert result.exit_code == 1
     assert "only integer and decimal fields can be computed" in result.output
+
+
+@pytest.mark.parametrize("text", ["id: x\nsteps: " + "[" * 3000 + "]" * 3000 + "\n",
+                                  "id: x\nsteps:\n" + "".join("  " * i + "- a:\n" for i in range(1, 300)),
+                                  "id: x\nsteps: " + "{a: " * 200 + "1" + "}" * 200 + "\n"],
+                         ids=["flow-lists", "block-nesting", "flow-mappings"])
+def test_deeply_nested_yaml_is_a_problem_line_not_a_crash(runner, tmp_path, text):
+    path = tmp_path / "deep.yaml"
+    path.write_text(text)
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "nested more than 40 levels deep" in result.output
+    assert "Traceback" not in result.output

@@ -126,3 +126,39 @@ def test_preview_endpoint_reports_visibility_and_totals(applicant, new_applicati
     data = applicant.submit(url, {"building_cost_wan": "1.5", "equipment_cost_wan": "2"},
                             page=f"/applications/{app_id}/steps/investment").json
     assert data["computed"]["total_investment_wan"] == "3.50 万元"
+
+
+@pytest.mark.parametrize(("step", "field", "value"), [
+    ("project", "project_name", "控制字符\x0b\x1b项目"),
+    ("project", "necessity", "必要性说明足够长足够长足够长足够长足够长\x00足够长"),
+    ("enterprise", "enterprise_name", "杭州\x7f示例"),
+    ("project", "project_name", "两行\n项目"),
+])
+def test_control_characters_are_refused_at_the_field(applicant, new_application, app, step, field, value):
+    app_id = new_application()
+    before = _answers(app, app_id)
+    response = applicant.submit(f"/applications/{app_id}/steps/{step}",
+                                {**domestic_steps()[step], field: value, "action": "next"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "不能包含控制字符" in page and f'href="#{field}"' in page
+    assert _answers(app, app_id) == before
+
+
+def test_tabs_and_line_breaks_in_long_texts_are_kept(applicant, new_application, app):
+    app_id = new_application()
+    text = "第一段:市场需求快速增长,\t现有产线自动化程度低。\r\n第二段:技改后可提升效率并降低能耗。"
+    response = applicant.submit(f"/applications/{app_id}/steps/project",
+                                {**domestic_steps()["project"], "necessity": text, "action": "next"})
+    assert response.status_code == 302
+    assert _answers(app, app_id)["necessity"] == text.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("action", ["add_row:products\r\nX-Injected: 1", "add_row:no_such_table",
+                                    "remove_row:products:x", "publish", "add_row:legal_rep_name"])
+def test_crafted_actions_are_400(applicant, new_application, action):
+    app_id = new_application()
+    data = {**domestic_steps()["project"], "action": action}
+    response = applicant.submit(f"/applications/{app_id}/steps/project", data)
+    assert response.status_code == 400
+    assert "X-Injected" not in response.headers

@@ -1,5 +1,7 @@
 from wtforms import StringField
 
+from app.text import CONTROL_MESSAGE, has_control_characters
+
 UNITS = ("万元", "万美元", "m²", "亩", "tce", "万kWh", "t", "%", "个", "人", "年", "月")
 
 
@@ -49,6 +51,7 @@ class FieldType:
         return kw
 
     default_max_length = 200
+    multiline = False
 
     def clean(self, raw, field):
         """Form data → stored value (or None when blank). Raises FieldValueError."""
@@ -58,6 +61,9 @@ class FieldType:
         return self.check_length(text, field)
 
     def check_length(self, text, field):
+        """The length limits, and no invisible control characters (every text type passes here)."""
+        if has_control_characters(text, self.multiline):
+            raise FieldValueError(CONTROL_MESSAGE)
         max_length = field.constraints.get("max_length", self.default_max_length)
         if len(text) > max_length:
             raise FieldValueError("不能超过%(max)s个字符。", max=max_length)

@@ -29,9 +29,10 @@ class Textarea(FieldType):
         return TextAreaField(field.label, render_kw={"rows": field.constraints.get("rows", 6)})
 
     default_max_length = 10000
+    multiline = True
 
     def clean(self, raw, field):
-        text = (raw or "").replace("\r\n", "\n").strip()
+        text = (raw or "").replace("\r\n", "\n").replace("\r", "\n").strip()
         return self.check_length(text, field) if text else None
 
 

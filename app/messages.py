@@ -1,0 +1,12 @@
+"""Messages written in one place and translated where they are shown.
+
+Source strings are Chinese (the site is Chinese first). Lower layers (rules,
+specs, cases) have no request and no language: they mark their messages with
+`N_` so `scripts/i18n.sh` extracts them, and raise or return them as msgids
+with `%(name)s` parameters; the page that shows one translates it.
+"""
+
+
+def N_(message):
+    """Marks `message` for extraction; it is translated where it is shown."""
+    return message

