@@ -15,6 +15,7 @@ from app.documents import service as documents
 from app.rules import service as rules
 from app.sms import service as sms
 from app.specs import service as specs
+from app.web import params
 from app.wizard import service as wizard
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -41,7 +42,7 @@ def index():
 
 
 def _version_or_404(version_id):
-    version = specs.get_version(version_id)
+    version = specs.get_version(version_id) if version_id else None
     if version is None:
         abort(404)
     return version
@@ -175,11 +176,8 @@ def preview_spec(version_id):
 @bp.get("/specs/compare")
 @role_required("admin")
 def compare_specs():
-    try:
-        a = _version_or_404(int(request.args.get("a", 0)))
-        b = _version_or_404(int(request.args.get("b", 0)))
-    except ValueError:
-        abort(404)
+    a = _version_or_404(params.id_value(request.args.get("a")))
+    b = _version_or_404(params.id_value(request.args.get("b")))
     try:
         result = service.compare(a, b)
     except specs.SpecInvalid:

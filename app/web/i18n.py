@@ -42,11 +42,6 @@ def translate(message):
     return _translations().ugettext(message)
 
 
-def N_(message):
-    """Marks a string for extraction (scripts/i18n.sh); translate() it where it is shown."""
-    return message
-
-
 def install_template_gettext(app):
     """Templates' _(), ngettext() etc., with the catalogue fetched once per request."""
     app.jinja_env.install_gettext_callables(

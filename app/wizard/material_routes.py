@@ -1,11 +1,12 @@
 """Uploading the materials an application needs, or deferring them (容缺受理)."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.rules import service as rules
+from app.web import downloads
 from app.wizard import service, uploads
 from app.wizard.models import EDITABLE
 
@@ -90,5 +91,5 @@ def download(application_id, file_id):
     if stored is None:
         abort(404)
     inline = request.args.get("inline") == "1"
-    return send_file(uploads.path_of(stored.stored_name), mimetype=stored.content_type,
-                     as_attachment=not inline, download_name=stored.original_name, max_age=0)
+    return downloads.send_upload(uploads.path_of(stored.stored_name), stored.content_type, stored.download_name,
+                                 inline=inline)

@@ -127,6 +127,14 @@ class MaterialFile(db.Model):
     def content_type(self):
         return {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[self.kind]
 
+    @property
+    def download_name(self):
+        """The applicant's name with the extension of what the file is: an
+        `invoice.html` that is a PDF comes down as `invoice.pdf`, never as a
+        page the officer's browser would open as HTML."""
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else self.original_name
+        return f"{stem or 'file'}.{self.kind}"
+
 
 class MaterialDeferral(db.Model):
     """The applicant will supply this material later, on a written commitment (容缺受理)."""

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.wizard import pdfcheck
+
 SIGNATURES = {
     "pdf": (b"%PDF-",),
     "png": (b"\x89PNG\r\n\x1a\n",),
@@ -88,6 +90,12 @@ def receive(stream, allowed_kinds):
         if kind not in allowed_kinds:
             names = "、".join(KIND_NAMES[k] for k in allowed_kinds)
             raise UploadRefused("此材料只接受%(kinds)s文件。", kinds=names)
+        if kind == "pdf":
+            active = pdfcheck.active_content(Path(tmp))
+            if active is None:
+                raise UploadRefused("此PDF已加密,无法检查其内容。请上传未加密的PDF。")
+            if active:
+                raise UploadRefused("此PDF含有脚本或自动执行的动作,不能上传。请用“打印为PDF”另存为普通PDF后再上传。")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

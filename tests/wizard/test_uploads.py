@@ -11,15 +11,18 @@ from app.wizard import service
 from app.wizard.models import Application, MaterialDeferral, MaterialFile
 from tests.support.answers import domestic_steps
 from tests.support.browser import Browser
-from tests.support.files import ELF, JPG, PDF, PNG, upload
+from tests.support.files import (
+    ELF,
+    JPG,
+    PDF,
+    PDF_ESCAPED_NAMES,
+    PDF_LAUNCH,
+    PDF_OPEN_ACTION_JS,
+    PNG,
+    pdf_with_script_in_an_object_stream,
+    upload,
+)
 from tests.wizard.test_walkthrough import walk
-
-
-@pytest.fixture
-def uploads_dir(app, tmp_path):
-    app.config["UPLOAD_DIR"] = str(tmp_path / "uploads")
-    yield tmp_path / "uploads"
-    app.config["UPLOAD_DIR"] = None
 
 
 @pytest.fixture
@@ -208,3 +211,41 @@ def test_uploading_a_deferred_material_ends_the_deferral(applicant, filled, app)
     with app.app_context():
         assert db.session.scalars(select(MaterialDeferral)).all() == []
         assert [f.material_id for f in db.session.scalars(select(MaterialFile))] == ["energy_commitment"]
+
+
+@pytest.mark.parametrize("data", [PDF_OPEN_ACTION_JS, PDF_LAUNCH, PDF_ESCAPED_NAMES,
+                                  pdf_with_script_in_an_object_stream()],
+                         ids=["open-action-js", "launch", "escaped-names", "object-stream"])
+def test_pdfs_with_scripts_or_actions_are_refused(applicant, filled, uploads_dir, app, data):
+    response = post_file(applicant, filled, "business_license", data, "营业执照.pdf")
+    assert "此PDF含有脚本或自动执行的动作" in message_after(applicant, response)
+    assert stored_files(uploads_dir) == [] and files_in_db(app) == []
+
+
+def test_downloads_are_named_by_what_the_file_is_and_sandboxed(applicant, filled, uploads_dir, app, officer,
+                                                                supply_materials):
+    post_file(applicant, filled, "business_license", PDF, "invoice.html")
+    [record] = files_in_db(app)
+    assert record.original_name == "invoice.html"  # shown as given, never served as given
+    for query, disposition in (("", "attachment"), ("?inline=1", "inline")):
+        response = applicant.get(f"/applications/{filled}/files/{record.id}{query}")
+        assert response.headers["Content-Disposition"].startswith(disposition)
+        assert "filename=invoice.pdf" in response.headers["Content-Disposition"]
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert response.headers["Content-Security-Policy"].startswith("sandbox")
+        response.close()
+    supply_materials(applicant, filled)
+    # supply_materials uploads every needed material again as <id>.pdf; put the .html one back.
+    post_file(applicant, filled, "business_license", PDF, "invoice.html")
+    assert applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check").status_code == 302
+    [record] = [f for f in files_in_db(app) if f.material_id == "business_license"]
+    response = officer.get(f"/review/cases/{filled}/files/{record.id}?inline=1")
+    assert "filename=invoice.pdf" in response.headers["Content-Disposition"]
+    assert response.headers["Content-Security-Policy"].startswith("sandbox")
+    response.close()
+    import io
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(officer.get(f"/review/cases/{filled}/packet.zip").data)).namelist()
+    assert "materials/business_license-invoice.pdf" in names
+    assert not any(n.endswith(".html") for n in names)
