@@ -66,14 +66,14 @@ def register_blueprints(app):
     app.url_map.converters["int"] = IdConverter
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
-    from app.documents.routes import bp as documents_bp
     from app.review.routes import bp as review_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.web.routes import bp as web_bp
+    from app.wizard.document_routes import bp as applicant_documents_bp
     from app.wizard.material_routes import bp as materials_bp
     from app.wizard.routes import bp as wizard_bp
 
-    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, documents_bp, review_bp, admin_bp):
+    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, review_bp, admin_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)
@@ -94,10 +94,8 @@ def register_template_helpers(app):
 
 def register_commands(app):
     from app.auth.commands import users_cli
-    from app.documents.commands import documents_cli
-    from app.rules.commands import rules_cli
+    from app.publishing.commands import documents_cli, rules_cli, specs_cli
     from app.sms.commands import sms_cli
-    from app.specs.commands import specs_cli
     from app.web.commands import demo_command
     from app.worker import worker_command
 

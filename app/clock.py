@@ -5,6 +5,9 @@ columns stay `timestamp without time zone`, so both behave the same.
 """
 
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+CHINA = ZoneInfo("Asia/Shanghai")  # the district's clock: dates printed and working days counted in it
 
 
 def utcnow():

@@ -10,3 +10,13 @@ with `%(name)s` parameters; the page that shows one translates it.
 def N_(message):
     """Marks `message` for extraction; it is translated where it is shown."""
     return message
+
+
+class UserError(ValueError):
+    """Something the user must change, as a Chinese msgid with `%(name)s`
+    params; the page that shows it translates it (`_(exc.message, **exc.params)`)."""
+
+    def __init__(self, message, **params):
+        super().__init__(message)
+        self.message = message
+        self.params = params

@@ -2,13 +2,13 @@
 
 from app.admin.models import AdminAudit  # noqa: F401
 from app.auth.models import SignInAllowance, SignInCode, User, UserRole  # noqa: F401
-from app.review.models import CaseEvent  # noqa: F401
-from app.sms.models import SmsMessage  # noqa: F401
-from app.specs.models import SpecVersion  # noqa: F401
-from app.wizard.models import (  # noqa: F401
+from app.cases.models import (  # noqa: F401
     Application,
+    CaseEvent,
     MaterialDeferral,
     MaterialFile,
     ReferenceCounter,
     Submission,
 )
+from app.sms.models import SmsMessage  # noqa: F401
+from app.specs.models import SpecVersion  # noqa: F401

@@ -9,7 +9,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app import jobs
-from app.documents.fonts import main_font
+from app.documents import service as documents
 from app.sms import service as sms
 
 
@@ -36,7 +36,7 @@ def worker_command(sweep_interval, burst):
     # RQ forks a process per job: make the app and load the fonts once, here, so
     # every job starts warm instead of paying for them again.
     jobs.use_app(app)
-    main_font()
+    documents.load_fonts()
     connection = jobs.redis_connection()
     queues = [Queue(name, connection=connection) for name in jobs.QUEUES]
     if burst:

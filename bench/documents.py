@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # the root, not bench/ (bench/queue.py shadows `queue`)
 
+from app.cases import service as cases
 from app.documents import service as documents
 from app.rules import service as rules
 from app.specs import service as specs
@@ -31,14 +32,11 @@ DEMO = Path(__file__).resolve().parents[1] / "tests" / "documents" / "demo_answe
 
 
 def build_packet(spec, answers):
-    resolved, outcome, _ = rules.evaluate(spec, answers)
-    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
-    info = documents.case_info("XS-2026-000001", dt.datetime(2026, 11, 20, 9, 30), answers["enterprise_name"],
-                               answers["project_name"])
-    docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), materials, info,
-                                   "https://onetrip.example/applications/1")
-    data, _ = documents.render_packet("XS-2026-000001", spec, {"id": spec.id}, docs)
-    return docs, data
+    """(the Word files, the zip) of the demo case's packet, from its answers to the bytes."""
+    data = cases.sample_data(spec, answers, reference="XS-2026-000001", submitted_at=dt.datetime(2026, 11, 20, 9, 30),
+                             status_url="https://onetrip.example/applications/1")
+    packet, _manifest, files = documents.packet_of(spec, data, {"id": spec.id})
+    return [(name, content) for name, content in files if name.endswith(".docx")], packet
 
 
 def libreoffice_ms(docs, runs):
@@ -50,9 +48,9 @@ def libreoffice_ms(docs, runs):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         paths = []
-        for document in docs:
-            path = tmp / document.filename("docx")
-            path.write_bytes(document.render("docx"))
+        for name, content in docs:
+            path = tmp / Path(name).name
+            path.write_bytes(content)
             paths.append(str(path))
         profile = f"-env:UserInstallation=file://{tmp}/profile"
         subprocess.run([soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "warm"),

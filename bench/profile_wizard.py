@@ -27,6 +27,7 @@ sys.path[0] = str(ROOT)  # the root, not bench/ (bench/queue.py shadows `queue`)
 from flask_migrate import upgrade
 
 from app import create_app
+from app.publishing import service as publishing
 from app.specs import service as specs
 from tests.support.answers import domestic_steps
 from tests.support.files import PDF
@@ -108,7 +109,7 @@ def main():
     app.logger.disabled = True
     with app.app_context():
         upgrade()
-        specs.publish_file(ROOT / "forms_spec" / "enterprise_investment.yaml")
+        publishing.publish_file(specs.SPEC_DIR / "enterprise_investment.yaml", app.config["SITE_LEVEL"])
     journey = Journey(app.test_client(), args.profile)
     journey.sign_in("+8613900001234")
     journey.walk()  # warm caches; not counted

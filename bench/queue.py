@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 # not bench/, first on the path, so that `import queue` elsewhere gets the real one.
 sys.path[0] = str(Path(__file__).resolve().parents[1])
 
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import insert
 
 from bench.common import Client, bench_env, flask, gunicorn, percentiles, prepare_database
 
@@ -39,37 +39,41 @@ def _url(env):
 
 
 def seed(env, count):
-    engine = create_engine(_url(env))
-    from app.auth.models import User
-    from app.specs.models import SpecVersion
-    from app.wizard.models import Application
+    """One real case built by the test factory (through cases.service, as the
+    wizard builds it), then `count` copies of its row in bulk, varied over years,
+    towns, sections, states and names: the queue reads these columns only."""
+    from app import create_app
+    from app.cases.models import Application
+    from app.extensions import db
+    from tests.support.factories import make_case
 
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _url(env), "SECRET_KEY": env["SECRET_KEY"], "APP_ENV": "testing"})
     rng = random.Random(7)
-    with engine.begin() as conn:
-        user_id = conn.execute(insert(User).values(phone="+8613700000000", session_version=1,
-                                                   created_at=dt.datetime(2026, 1, 1)).returning(User.id)).scalar_one()
-        version_id = conn.execute(select(SpecVersion.id)).scalars().first()
+    with app.app_context():
+        template = make_case("submitted", files=False)
+        shape = {column.name: getattr(template, column.key) for column in Application.__table__.columns
+                 if column.name not in ("id", "reference")}
         start = dt.datetime(2025, 1, 1)
-        rows = []
         states = ["submitted"] * 5 + ["accepted"] * 3 + ["completed"] * 6 + ["returned", "forwarded", "not_accepted"]
+        rows = []
         for i in range(count):
             escalated = rng.random() < 0.15
             submitted = start + dt.timedelta(minutes=rng.randrange(0, 60 * 24 * 690))
             rows.append({
-                "user_id": user_id, "spec_version_id": version_id, "status": rng.choice(states), "answers": {},
-                "reference": f"XS-{submitted.year}-{i + 1:06d}", "project_name": f"{rng.choice(WORDS)}项目{i}",
+                **shape, "status": rng.choice(states), "reference": f"XS-{submitted.year}-{i + 100001:06d}",
+                "project_name": f"{rng.choice(WORDS)}项目{i}",
                 "enterprise_name": f"杭州{rng.choice(WORDS)}有限公司{i % 997}",
                 "credit_code": f"91330109MA{i:07d}X"[:18], "filing_type": "approval" if escalated else "filing",
                 "level": "province" if escalated else "district", "escalated": escalated,
                 "industry_section": rng.choice(SECTIONS), "town": rng.choice(TOWNS), "submitted_at": submitted,
-                "created_at": submitted, "updated_at": submitted, "returned_count": 0,
+                "created_at": submitted, "updated_at": submitted,
             })
             if len(rows) == 2000:
-                conn.execute(insert(Application), rows)
+                db.session.execute(insert(Application), rows)
                 rows = []
         if rows:
-            conn.execute(insert(Application), rows)
-    engine.dispose()
+            db.session.execute(insert(Application), rows)
+        db.session.commit()
 
 
 def main():

@@ -8,8 +8,11 @@ from sqlalchemy import MetaData, text
 
 from app import create_app
 from app.extensions import db, limiter
+from app.publishing import service as publishing
 from app.specs import service as specs
+from tests.support import factories
 from tests.support.browser import Browser
+from tests.support.catalogue import compile_catalogues
 
 CODE_RE = re.compile(r"验证码是(\d{6})")
 
@@ -30,6 +33,7 @@ def _drop_everything():
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    compile_catalogues()  # a plain `pytest` on a fresh checkout needs the English catalogue too
     instance = tmp_path_factory.mktemp("instance")
     app = create_app({
         "APP_ENV": "testing",
@@ -146,21 +150,52 @@ def sign_in(app, outbox):
 
 
 @pytest.fixture
-def officer(app, sign_in):
-    return sign_in(Browser(app.test_client(), ip="10.8.8.8"), phone="+8613900000001", role="officer")
+def login_as(app):
+    """A browser signed in as `phone` (with `role`), without the SMS journey
+    (tests/auth walks that one): the session Flask-Login would set."""
+    from app.auth import service as auth
+
+    def _login_as(phone=factories.APPLICANT_PHONE, role=None, ip="127.0.0.1", client=None):
+        with app.app_context():
+            user = auth.grant_role(phone, role) if role else factories.applicant(phone)
+            if role:
+                auth.account(user.phone, display_name=f"演示{role}")
+            user_id = user.get_id()
+        browser = Browser(client or app.test_client(), ip=ip)
+        with browser.client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = user_id, True
+        return browser
+
+    return _login_as
+
+
+@pytest.fixture
+def officer(login_as):
+    return login_as(factories.OFFICER_PHONE, role="officer", ip="10.8.8.8")
 
 
 # --- Applications: shared by the wizard, documents and review tests -------------
 @pytest.fixture
 def published(app):
     with app.app_context():
-        version, _ = specs.publish_file(specs.SPEC_DIR / "enterprise_investment.yaml")
+        version, _ = publishing.publish_file(specs.SPEC_DIR / "enterprise_investment.yaml", app.config["SITE_LEVEL"])
         return version.id
 
 
 @pytest.fixture
-def applicant(browser, sign_in, published):
-    return sign_in(browser)
+def case(app, published):
+    """Makes a case in a state through cases.service (tests/support/factories.py); returns its id."""
+
+    def _case(state="submitted", **options):
+        with app.app_context():
+            return factories.make_case(state, **options).id
+
+    return _case
+
+
+@pytest.fixture
+def applicant(login_as, client, published):
+    return login_as(client=client)
 
 
 @pytest.fixture

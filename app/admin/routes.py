@@ -11,12 +11,13 @@ from wtforms import FileField, StringField, TextAreaField
 from app.admin import service
 from app.auth import service as auth
 from app.auth.service import role_required
+from app.cases import service as cases
 from app.documents import service as documents
+from app.publishing import service as publishing
 from app.rules import service as rules
 from app.sms import service as sms
 from app.specs import service as specs
-from app.web import params
-from app.wizard import service as wizard
+from app.web import service as web
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -104,7 +105,8 @@ def edit_spec(version_id):
             except specs.SpecInvalid as exc:
                 return _render_edit(version, form, text=text, problems=exc.problems, status=422)
             before = version.source
-            problems = specs.save_draft(version, text)
+            specs.save_draft(version, text)
+            problems = _problems(version)
             service.record(current_user, "save_draft", f"{version.spec_id} v{version.number}",
                            service.text_diff(before, text))
             flash(_("草稿已保存。") + (_("还有 %(n)s 个问题,发布前需要修改。", n=len(problems)) if problems else
@@ -113,12 +115,16 @@ def edit_spec(version_id):
     return _render_edit(version, form)
 
 
+def _problems(version):
+    return publishing.judge_version(version, _site_level()).problems
+
+
 def _render_edit(version, form, text=None, problems=None, status=200):
-    problems = specs.version_problems(version, _site_level()) if problems is None else problems
-    examples = []
-    if not problems:
-        spec = specs.compiled(version)
-        examples = [(e["name"], rules.run_example(spec, e, _site_level())) for e in spec.examples]
+    """The editor; the gate's verdict on the stored text (kept per content hash)
+    unless the posted text could not even be stored."""
+    verdict = publishing.judge_version(version, _site_level())
+    problems = verdict.problems if problems is None else problems
+    examples = verdict.examples if verdict.spec is not None else []
     return render_template("admin/edit_spec.html", version=version, form=form,
                            text=version.source if text is None else text, problems=problems, examples=examples,
                            templates=sorted((version.templates or {}).keys())), status
@@ -132,7 +138,7 @@ def publish_spec(version_id):
         abort(409)
     live = specs.live_version(version.spec_id)
     try:
-        specs.publish_draft(version, current_user, _site_level())
+        publishing.publish_draft(version, _site_level(), current_user)
     except specs.SpecInvalid as exc:
         flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.edit_spec", version_id=version.id))
@@ -150,7 +156,7 @@ def rollback_spec(version_id):
     if version.status == specs.VersionStatus.DRAFT:
         abort(409)
     try:
-        new = specs.republish(version, current_user, _site_level())
+        new = publishing.republish(version, _site_level(), current_user)
     except specs.SpecInvalid as exc:
         flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.spec_versions"))
@@ -164,10 +170,10 @@ def rollback_spec(version_id):
 def preview_spec(version_id):
     """Try a (valid) version as an applicant would, in an application no officer sees."""
     version = _version_or_404(version_id)
-    if specs.version_problems(version, _site_level()):
+    if _problems(version):
         flash(_("草稿还有问题,修改后才能预览。"), "error")
         return redirect(url_for("admin.edit_spec", version_id=version.id))
-    application = wizard.start_application(current_user, version=version, preview=True)
+    application = cases.start(current_user, version=version, preview=True)
     service.record(current_user, "preview", f"{version.spec_id} v{version.number}")
     first = specs.compiled(version).steps[0].id
     return redirect(url_for("wizard.step", application_id=application.id, step_id=first))
@@ -176,8 +182,8 @@ def preview_spec(version_id):
 @bp.get("/specs/compare")
 @role_required("admin")
 def compare_specs():
-    a = _version_or_404(params.id_value(request.args.get("a")))
-    b = _version_or_404(params.id_value(request.args.get("b")))
+    a = _version_or_404(web.id_value(request.args.get("a")))
+    b = _version_or_404(web.id_value(request.args.get("b")))
     try:
         result = service.compare(a, b)
     except specs.SpecInvalid:
@@ -189,7 +195,8 @@ def _save_template(version, name, text, action):
     """Store one template of a draft, log the change, return the draft's problems."""
     templates = dict(version.templates or {})
     before, templates[name] = templates[name], text
-    problems = specs.save_draft(version, templates=templates)
+    specs.save_draft(version, templates=templates)
+    problems = _problems(version)
     service.record(current_user, action, f"{version.spec_id} v{version.number} {name}",
                    service.text_diff(before, text, name, name))
     return problems
@@ -218,7 +225,7 @@ def edit_template(version_id, name):
             if not problems:
                 flash(_("模板已保存,检查通过。"), "success")
                 return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
-    problems = problems or specs.version_problems(version, _site_level())
+    problems = problems or _problems(version)
     return render_template("admin/edit_template.html", version=version, name=name, form=form,
                            text=templates[name], problems=problems)
 
@@ -281,7 +288,8 @@ def edit_list(version_id, list_id):
                 return render_template("admin/edit_list.html", version=version, list_id=list_id, form=form,
                                        text=text, problems=problems), 422
             lists[list_id] = data["options"]
-            problems = specs.save_draft(version, lists=lists)
+            specs.save_draft(version, lists=lists)
+            problems = _problems(version)
             service.record(current_user, "save_list", f"{version.spec_id} v{version.number} {list_id}",
                            service.text_diff(current, text, list_id, list_id))
             flash(_("选项表已保存。") + (_("还有 %(n)s 个问题。", n=len(problems)) if problems else ""),
@@ -296,19 +304,18 @@ def edit_list(version_id, list_id):
 def preview_template(version_id, name):
     """The template rendered with the spec's first golden example."""
     version = _version_or_404(version_id)
-    if specs.version_problems(version, _site_level()):
+    verdict = publishing.judge_version(version, _site_level())
+    if verdict.problems:
         abort(422)
-    spec = specs.compiled(version)
+    spec = verdict.spec
     document_spec = next((d for d in spec.documents if d.template_name == name), None)
     if document_spec is None or not spec.examples:
         abort(404)
     answers, _unknown = rules.from_json(spec, spec.examples[0]["answers"])
-    resolved, outcome, _problems = rules.evaluate(spec, answers, _site_level())
-    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
-    context = documents.build_context(spec, dict(resolved.stored), outcome.to_json(), materials,
-                                      documents.case_info("XS-0000-000000"), "https://onetrip.example/")
-    model = document_spec.template.build(context)
-    return Response(documents.FORMATS["pdf"][1](model), mimetype="application/pdf")
+    rendered = documents.render(spec, cases.sample_data(spec, answers, _site_level()), document_spec.id, "pdf")
+    if rendered is None:  # the document does not apply to the first golden example
+        abort(404)
+    return Response(rendered[2], mimetype="application/pdf")
 
 
 @bp.get("/audit")

@@ -57,7 +57,7 @@ def compare(version_a, version_b):
         "materials": _section_diff(_by_id(a.materials, lambda m: (m.name, m.when.source if m.when else None)),
                                    _by_id(b.materials, lambda m: (m.name, m.when.source if m.when else None))),
         "documents": _section_diff(
-            _by_id(a.documents, lambda d: (d.template_name, d.template.sha256)),
-            _by_id(b.documents, lambda d: (d.template_name, d.template.sha256))),
+            _by_id(a.documents, lambda d: (d.template_name, d.source)),
+            _by_id(b.documents, lambda d: (d.template_name, d.source))),
         "text": text_diff(version_a.source, version_b.source, f"v{version_a.number}", f"v{version_b.number}"),
     }

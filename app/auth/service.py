@@ -29,6 +29,7 @@ __all__ = [
     "TooManyCodes",
     "UnsupportedRegion",
     "User",
+    "account",
     "all_users",
     "browser_knows",
     "end_sessions",
@@ -236,19 +237,25 @@ def end_sessions(user):
     db.session.commit()
 
 
-def _user_for_staff(phone):
+def account(phone, display_name=None, enterprise_name=None):
+    """The account of `phone`, made if it has none (staff set-up, demo and test data)."""
     phone = normalize_mobile(phone)
     user = find_user(phone)
     if user is None:
         user = User(phone=phone)
         db.session.add(user)
+    if display_name:
+        user.display_name = display_name
+    if enterprise_name:
+        user.enterprise_name = enterprise_name
+    db.session.commit()
     return user
 
 
 def grant_role(phone, role):
     if role not in ROLES or role == "applicant":
         raise ValueError(f"role must be one of {', '.join(r for r in ROLES if r != 'applicant')}")
-    user = _user_for_staff(phone)
+    user = account(phone)
     if not user.has_role(role):
         user.roles.append(UserRole(role=role))
     db.session.commit()

@@ -27,6 +27,7 @@ def main_font():
     """Register the main font (once) and return its name and character map."""
     with _lock:
         if "main" not in _state:
+            _fix_to_unicode_cmaps()
             from reportlab.pdfbase import pdfmetrics
             from reportlab.pdfbase.ttfonts import TTFont
 
@@ -91,4 +92,10 @@ def _units(code):
 
 
 _original_cmap = ttfonts.makeToUnicodeCMap
-ttfonts.makeToUnicodeCMap = _to_unicode_cmap
+
+
+def _fix_to_unicode_cmaps():
+    """Put the UTF-16-correct CMap writer in ReportLab's place, once, when the
+    first PDF is about to be written (not when this module is imported)."""
+    if ttfonts.makeToUnicodeCMap is not _to_unicode_cmap:
+        ttfonts.makeToUnicodeCMap = _to_unicode_cmap

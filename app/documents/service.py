@@ -1,76 +1,31 @@
-"""Documents: render a case's forms and proposal to Word and PDF, and build packets.
-
-Inputs are plain data (answers, outcome, materials); callers decide where the
-bytes go. Rendering is deterministic: same answers and versions, same bytes.
+"""The documents engine's public face: a compiled spec and a case's plain data
+(CaseData) in, document titles, laid-out documents, Word and PDF bytes and
+packets out. It knows nothing of applications, requests or the database;
+callers decide where the bytes go. Same data and versions, same bytes.
 """
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from app.documents import packet
 from app.documents.context import build_context
+from app.documents.data import CaseData, case_data, case_info
+from app.documents.fonts import main_font
+from app.documents.layout import build_document, text_of
 from app.documents.pdf import render_pdf
-from app.documents.templates import TemplateInvalid
+from app.documents.templates import TemplateInvalid, template_of
 from app.documents.word import render_docx
-from app.rules import service as rules
-from app.specs.expressions import ExpressionError
+from app.lang.service import ExpressionError
 
-__all__ = ["FORMATS", "DocumentLink", "RenderedDocument", "TemplateInvalid", "build_context", "case_info",
-           "document_links", "documents_for", "packet_files", "render", "render_packet"]
+__all__ = ["FORMATS", "CaseData", "DocumentError", "DocumentLink", "TemplateInvalid", "applicable", "case_data",
+           "case_info", "laid_out", "load_fonts", "packet_of", "render", "template_problems", "titles"]
 
-CHINA = ZoneInfo("Asia/Shanghai")
 FORMATS = {"pdf": ("application/pdf", render_pdf),
            "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx)}
 
 
-@dataclass
-class RenderedDocument:
-    id: str
-    title: str
-    template_name: str
-    model: object  # documents.model.Document
-
-    def render(self, fmt):
-        return FORMATS[fmt][1](self.model)
-
-    def filename(self, fmt):
-        return f"{self.id}.{fmt}"
-
-
-def case_info(reference, submitted_at=None, enterprise="", project_name=""):
-    """The `application` part of a template's context. `submitted_at` is naive UTC
-    (as stored) or aware; it is printed in China time."""
-    when = submitted_at
-    if when is not None:
-        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA)
-    return {
-        "reference": reference,
-        "date": f"{when.year}年{when.month}月{when.day}日" if when else "",
-        "submitted_at": when.strftime("%Y-%m-%d %H:%M") if when else "",
-        "enterprise": enterprise,
-        "project_name": project_name,
-    }
-
-
-def _applies(document_spec, values, outcome):
-    if document_spec.when is None:
-        return True
-    context = {**values, "filing_type": outcome.get("filing_type"), "level": outcome.get("level"),
-               "level_name": outcome.get("level_name"), "escalated": outcome.get("escalated"),
-               "energy_review": outcome.get("energy_review")}
-    try:
-        return document_spec.when.test(context)
-    except ExpressionError:
-        return False
-
-
-def documents_for(spec, answers, outcome, materials, application, status_url=""):
-    """The documents this case's packet holds, laid out (not yet written)."""
-    context = build_context(spec, answers, outcome, materials, application, status_url)
-    values = rules.resolve(spec, answers).values
-    return [RenderedDocument(d.id, "", d.template_name, d.template.build(context))
-            for d in spec.documents if _applies(d, values, outcome)]
+class DocumentError(RuntimeError):
+    """A template failed on this case's data (the publish gate runs every template
+    on every golden example, so this means data no example foresaw)."""
 
 
 @dataclass
@@ -79,37 +34,82 @@ class DocumentLink:
     title: str
 
 
-def document_links(spec, answers, outcome, materials, application, status_url=""):
-    """Id and title of each document the packet holds, without laying the
-    documents out: the pages that list them only need this."""
-    context = build_context(spec, answers, outcome, materials, application, status_url)
-    values = rules.resolve(spec, answers).values
-    return [DocumentLink(d.id, d.template.title_for(context)) for d in spec.documents
-            if _applies(d, values, outcome)]
+def applicable(spec, data):
+    """The spec's documents whose `when` holds for this case."""
+    found = []
+    for document_spec in spec.documents:
+        try:
+            applies = document_spec.when is None or document_spec.when.test(data.conditions)
+        except ExpressionError:
+            applies = False
+        if applies:
+            found.append(document_spec)
+    return found
 
 
-def render(document, fmt):
-    return document.render(fmt)
+def _context_and_templates(spec, data):
+    return build_context(spec, data), [(d, template_of(spec, d)) for d in applicable(spec, data)]
 
 
-def packet_files(documents, material_files=()):
-    """[(zip path, bytes)] for every document in both formats plus the materials."""
+def titles(spec, data):
+    """Id and title of each document of the case, without laying any out."""
+    context, templates = _context_and_templates(spec, data)
+    try:
+        return [DocumentLink(d.id, text_of(template.title, context)) for d, template in templates]
+    except ExpressionError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def laid_out(spec, data, document_id=None):
+    """[(document id, document model)] of the case (only `document_id`'s when given)."""
+    context, templates = _context_and_templates(spec, data)
+    try:
+        return [(d.id, build_document(template, context)) for d, template in templates
+                if document_id is None or d.id == document_id]
+    except ExpressionError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def render(spec, data, document_id, fmt):
+    """(file name, MIME type, bytes) of one document in one format, laying out
+    that document alone; None when the case has no such document or format."""
+    if fmt not in FORMATS:
+        return None
+    models = laid_out(spec, data, document_id)
+    if not models:
+        return None
+    mimetype, writer = FORMATS[fmt]
+    return f"{document_id}.{fmt}", mimetype, writer(models[0][1])
+
+
+def packet_of(spec, data, spec_info, material_files=()):
+    """(zip bytes, manifest, files): every document in both formats (each laid
+    out and written once), the materials and manifest.json."""
     files = []
-    for document in documents:
+    for document_id, model in laid_out(spec, data):
         for fmt in ("docx", "pdf"):
-            files.append((f"documents/{document.filename(fmt)}", document.render(fmt)))
-    files.extend((f"materials/{name}", data) for name, data in material_files)
-    return files
+            files.append((f"documents/{document_id}.{fmt}", FORMATS[fmt][1](model)))
+    files.extend((f"materials/{name}", content) for name, content in material_files)
+    templates = {d.template_name: packet.sha256(_template_bytes(d.source)) for d in applicable(spec, data)}
+    manifest = packet.manifest(data.application["reference"], spec_info, templates, files)
+    return packet.build_zip(files, manifest), manifest, files
 
 
-def render_packet(reference, spec, spec_info, documents, material_files=()):
-    """(zip bytes, manifest dict) for a case."""
-    files = packet_files(documents, material_files)
-    templates = {d.template_name: packet.sha256(_template_bytes(spec, d.template_name)) for d in documents}
-    manifest = packet.manifest(reference, spec_info, templates, files)
-    return packet.build_zip(files, manifest), manifest
+def load_fonts():
+    """Load the PDF fonts now (a worker does it once before forking its jobs)."""
+    main_font()
 
 
-def _template_bytes(spec, name):
-    text = spec.templates.get(name, "")
-    return text.encode("utf-8") if isinstance(text, str) else text
+def template_problems(spec):
+    """Problems of every template the spec's documents name, with file, line and path."""
+    problems = []
+    for document_spec in spec.documents:
+        try:
+            template_of(spec, document_spec)
+        except TemplateInvalid as exc:
+            problems.extend(exc.problems)
+    return problems
+
+
+def _template_bytes(source):
+    return source.encode("utf-8") if isinstance(source, str) else source

@@ -1,36 +1,25 @@
-"""Document templates: YAML layouts whose texts are Jinja2, compiled in an
-immutable sandbox with autoescaping and strict undefined variables.
+"""Document templates: YAML layouts whose texts are Jinja2, compiled in the
+language's sandbox (app/lang) with autoescaping and strict undefined names.
 
-Every name a template uses is checked when the template is loaded: the
+Every name a template uses is checked when the template is compiled: the
 context names below, and for `answers.x` / `raw.x` / `labels.x` a field the
-spec declares. A misspelt variable is a load error, never a blank in a form.
+spec declares. A misspelt variable is a problem at publish time (the gate
+compiles every template of a version), never a blank in a printed form.
 """
 
 import hashlib
-from dataclasses import dataclass
-from pathlib import Path
+from functools import lru_cache
 
 import jsonschema
-from jinja2 import StrictUndefined, TemplateSyntaxError, meta, nodes
 
-from app.specs.expressions import (
-    FORBIDDEN_ATTRIBUTES,
-    LimitedSandbox,
-    render_bounded,
-    restrict,
-    text_statement_problems,
-)
-from app.specs.yamlfile import SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
+from app.lang.service import SpecInvalid, SpecProblem, compile_piece, format_path, line_of, parse_yaml
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "doc_templates"
 MAX_TEMPLATE_BYTES = 256 * 1024
 
 # What every template may read (see documents/context.py).
 CONTEXT_NAMES = {"answers", "raw", "labels", "outcome", "materials", "application", "spec", "status_url",
                  "steps"}
 FIELD_MAPS = {"answers", "raw", "labels"}
-
-ENV = restrict(LimitedSandbox(autoescape=True, undefined=StrictUndefined))
 
 BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "answers", "signatures", "qr", "page_break", "for")
 TEMPLATE_SCHEMA = {
@@ -82,34 +71,6 @@ class TemplateInvalid(SpecInvalid):
     pass
 
 
-def _check_names(tree, allowed, field_ids):
-    """Unknown names and unknown fields behind answers./raw./labels. → messages."""
-    problems = []
-    unknown = meta.find_undeclared_variables(tree) - allowed
-    if unknown:
-        problems.append(f"unknown names: {', '.join(sorted(unknown))}")
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        name = node.attr if isinstance(node, nodes.Getattr) else getattr(node.arg, "value", None)
-        if isinstance(name, str) and (name.startswith("_") or name in FORBIDDEN_ATTRIBUTES):
-            problems.append(f"access to '{name}' is not allowed")
-        if isinstance(node.node, nodes.Name) and node.node.name in FIELD_MAPS and isinstance(name, str) \
-                and name not in field_ids:
-            problems.append(f"'{node.node.name}.{name}': the spec has no field '{name}'")
-    return problems
-
-
-@dataclass
-class Compiled:
-    kind: str  # text | expr
-    source: str
-    code: object
-
-    def __call__(self, context):
-        if self.kind == "text":
-            return render_bounded(self.code, context)
-        return self.code(**context)
-
-
 class DocTemplate:
     """A loaded, checked template; `build(context)` gives a document model."""
 
@@ -132,16 +93,10 @@ class DocTemplate:
             raise TemplateInvalid(self.problems)
 
     def _compile(self, source, path, allowed, kind="text"):
-        try:
-            tree = ENV.parse(source if kind == "text" else "{{ (" + source + ") }}")
-            problems = _check_names(tree, allowed, self.field_ids) + text_statement_problems(tree)
-            code = ENV.from_string(source) if kind == "text" else ENV.compile_expression(source)
-        except TemplateSyntaxError as exc:  # includes unknown filters and tests
-            self._problem(path, f"syntax error: {exc.message}")
-            return None
+        piece, problems = compile_piece(source, kind, allowed, self.field_ids, FIELD_MAPS)
         for message in problems:
             self._problem(path, message)
-        return Compiled(kind, source, code)
+        return piece
 
     def _problem(self, path, message):
         self.problems.append(SpecProblem(self.filename, format_path(path), line_of(self.tree, list(path)), message))
@@ -187,21 +142,14 @@ class DocTemplate:
             compiled.append(block)
         return compiled
 
-    def title_for(self, context):
-        """The document's title alone, as build() would set it."""
-        from app.documents.layout import text_of
-
-        return text_of(self.title, context)
-
-    def build(self, context):
-        """Render into a document model (see documents/layout.py)."""
-        from app.documents.layout import build_document
-
-        return build_document(self, context)
 
 
-def load_template(name, field_ids, base_dir=TEMPLATE_DIR):
-    path = (base_dir / name).resolve()
-    if path.parent != base_dir.resolve() or not path.is_file():
-        raise TemplateInvalid([SpecProblem(name, "", None, "template file not found in doc_templates/")])
-    return DocTemplate(path.read_bytes(), name, field_ids)
+@lru_cache(maxsize=64)
+def _compiled(source, filename, field_ids):
+    return DocTemplate(source, filename, field_ids)
+
+
+def template_of(spec, document_spec):
+    """The compiled template of one of the spec's documents (compiled once per
+    process for a given text and set of fields). Raises TemplateInvalid."""
+    return _compiled(document_spec.source, document_spec.template_name, frozenset(spec.fields))

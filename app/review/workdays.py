@@ -11,15 +11,15 @@ Datetimes are naive UTC, as stored (see app.clock); a day is a day in China.
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 import yaml
 
+from app.clock import CHINA
+
 __all__ = ["CHINA", "HOLIDAYS_FILE", "HolidaysFileInvalid", "add_working_days", "china_date", "is_workday",
            "working_days_between"]
 
-CHINA = ZoneInfo("Asia/Shanghai")
 HOLIDAYS_FILE = Path(__file__).resolve().parents[2] / "forms_spec" / "calendar" / "holidays.yaml"
 
 _NO_OVERRIDES = (frozenset(), frozenset())

@@ -1,4 +1,5 @@
-"""Answers given as JSON (outside checks, golden examples) → stored answers."""
+"""Answers given as JSON (outside checks, golden examples) → stored answers,
+through each field type's own reading of JSON and its form cleaning."""
 
 from app.specs.fieldtypes import FieldValueError
 
@@ -7,30 +8,12 @@ class AnswerError(ValueError):
     pass
 
 
-def _raw(spec_field, value):
-    """A JSON value → what the field type's clean() expects from a form."""
-    name = spec_field.type.name
-    if name == "yesno":
-        if isinstance(value, bool):
-            return "yes" if value else "no"
-        return value
-    if name == "consent":
-        return "y" if value is True else value
-    if name == "checkboxes":
-        return value if isinstance(value, list) else [value]
-    if isinstance(value, bool):
-        raise AnswerError(f"{spec_field.id}: expected a {name} value, got true/false")
-    if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    if not isinstance(value, str):
-        raise AnswerError(f"{spec_field.id}: expected a {name} value, got {type(value).__name__}")
-    return value
-
-
 def _clean(spec_field, value):
     try:
-        return spec_field.type.clean(_raw(spec_field, value), spec_field)
-    except FieldValueError as exc:
+        return spec_field.type.clean(spec_field.type.raw_from_json(value, spec_field), spec_field)
+    except ValueError as exc:
+        if not isinstance(exc, FieldValueError):
+            raise AnswerError(f"{spec_field.id}: {exc}") from exc
         allowed = ""
         if spec_field.options:
             allowed = " (one of: " + ", ".join(o["value"] for o in spec_field.options if not o.get("parent")
@@ -50,17 +33,7 @@ def from_json(spec, data):
             continue
         if value is None:
             continue
-        if spec_field.columns:
-            if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
-                raise AnswerError(f"{key}: expected a list of rows (objects)")
-            rows = []
-            for row in value:
-                columns = {c.id: c for c in spec_field.columns}
-                rows.append({cid: _clean(columns[cid], row[cid]) if row.get(cid) is not None else None
-                             for cid in columns})
-            answers[key] = rows
-        else:
-            cleaned = _clean(spec_field, value)
-            if cleaned is not None:
-                answers[key] = cleaned
+        cleaned = _clean(spec_field, value)
+        if cleaned is not None:
+            answers[key] = cleaned
     return answers, unknown

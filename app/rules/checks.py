@@ -2,9 +2,9 @@
 
 import logging
 
+from app.lang.service import ExpressionError
 from app.rules.completeness import Problem
 from app.rules.outcome import labels_for
-from app.specs.expressions import ExpressionError
 
 log = logging.getLogger(__name__)
 

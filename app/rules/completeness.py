@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
+from app.lang.service import blank
 from app.messages import N_
-from app.specs.fieldtypes.base import is_blank
 
 
 @dataclass
@@ -26,11 +26,9 @@ def missing(resolved, step=None):
             if spec_field.computed:
                 continue
             value = resolved.stored.get(spec_field.id)
-            if spec_field.required and is_blank(value):
-                message = N_("请勾选确认。") if spec_field.type.name == "consent" else N_("请填写%(label)s。")
-                if spec_field.type.widget in ("radio", "select", "yesno", "industry", "checkboxes"):
-                    message = N_("请选择%(label)s。")
-                problems.append(Problem(shown_step.id, spec_field.id, message, {"label": spec_field.label}))
+            if spec_field.required and blank(value):
+                problems.append(Problem(shown_step.id, spec_field.id, spec_field.type.required_message,
+                                        {"label": spec_field.label}))
                 continue
             min_rows = spec_field.constraints.get("min_rows", 0)
             if spec_field.columns and len(value or []) < min_rows:

@@ -9,8 +9,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 
-from app.specs.display import format_answer
-from app.specs.expressions import ExpressionError
+from app.lang.service import ExpressionError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +44,15 @@ class Outcome:
         data["materials"] = [m.id for m in self.materials]
         return data
 
+    @classmethod
+    def from_json(cls, data, materials):
+        """The outcome frozen with a submission; `materials` are the MaterialNeeds frozen with it."""
+        data = data or {}
+        known = {name for name in cls.__dataclass_fields__ if name != "materials"}
+        base = {"filing_type": None, "level": None, "escalated": False, "energy_review": None,
+                "energy_escalated": False, "sms": False}
+        return cls(**{**base, **{k: v for k, v in data.items() if k in known}}, materials=list(materials))
+
 
 class Labels(Mapping):
     """Printed answers (with units) for {{ labels.x }} in reasons and messages,
@@ -58,7 +66,7 @@ class Labels(Mapping):
             spec_field = self._resolved.fields.get(field_id)
             if spec_field is None or spec_field.columns:
                 raise KeyError(field_id)
-            self._done[field_id] = format_answer(spec_field, self._resolved.stored.get(field_id), self._lang)
+            self._done[field_id] = spec_field.printed(self._resolved.stored.get(field_id), self._lang)
         return self._done[field_id]
 
     def __iter__(self):

@@ -4,7 +4,7 @@ and the values (asked and computed) that everything downstream reads."""
 import logging
 from dataclasses import dataclass, field
 
-from app.specs.expressions import ExpressionError
+from app.lang.service import ExpressionError
 
 log = logging.getLogger(__name__)
 

@@ -10,14 +10,21 @@ from pathlib import Path
 
 import jsonschema
 
+from app.lang.service import (
+    FUNCTIONS,
+    Expression,
+    ExpressionError,
+    SpecInvalid,
+    SpecProblem,
+    format_path,
+    line_of,
+    parse_yaml,
+)
 from app.specs import fieldtypes
-from app.specs.expressions import FUNCTIONS, Expression, ExpressionError
 from app.specs.model import Field, Spec, Step
 from app.specs.policy import PolicyCompiler
-from app.specs.yamlfile import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, format_path, line_of, parse_yaml
 
-__all__ = ["MAX_SPEC_BYTES", "SPEC_DIR", "TEMPLATE_DIR", "SpecInvalid", "SpecProblem", "compile_spec",
-           "format_path", "line_of", "list_problems", "parse_yaml", "resolve_lists", "resolve_templates",
+__all__ = ["SPEC_DIR", "TEMPLATE_DIR", "compile_spec", "list_problems", "resolve_lists", "resolve_templates",
            "template_dir_for"]
 
 SPEC_DIR = Path(__file__).resolve().parents[2] / "forms_spec"
@@ -234,6 +241,7 @@ class _Compiler(PolicyCompiler):
         materials = self.materials(answers)
         examples = self.examples(materials)
         documents = self.documents(answers, self.templates)
+        case_index = self.case_index()
         if self.problems:
             raise SpecInvalid(self.problems)
         return Spec(id=self.data["id"], title=self.data["title"], title_en=self.data.get("title_en"),
@@ -241,7 +249,7 @@ class _Compiler(PolicyCompiler):
                     rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"),
                     levels=levels, authority_rules=authority_rules, energy_levels=energy_levels,
                     energy_rules=energy_rules, materials=materials, examples=examples, documents=documents,
-                    templates=self.templates)
+                    templates=self.templates, case_index=case_index)
 
 
 def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR, templates=None):

@@ -4,10 +4,12 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from typing import Any
 
-from app.specs.expressions import Expression
+from app.lang.service import Expression
 
 
-@dataclass
+# eq=False: fields and specs are compared and hashed by identity, so that
+# screens can keep per-field caches (weak references) without touching them.
+@dataclass(eq=False)
 class Field:
     id: str
     type: Any  # a FieldType from the registry
@@ -29,7 +31,6 @@ class Field:
     path: tuple = ()
     _options_en: list | None = dc_field(default=None, repr=False, compare=False)
     _groups: dict = dc_field(default_factory=dict, repr=False, compare=False)
-    rendered: dict = dc_field(default_factory=dict, repr=False, compare=False)  # HTML kept by app/wizard/widgets.py
 
     @property
     def computed(self):
@@ -40,6 +41,15 @@ class Field:
         if lang.startswith("en"):
             return getattr(self, f"{key}_en", None) or getattr(self, key)
         return getattr(self, key)
+
+    def printed(self, stored, lang="zh_CN"):
+        """A stored answer as text with its unit; a table gives a list of row dicts of text."""
+        if self.columns:
+            return [{c.id: c.printed((row or {}).get(c.id), lang) for c in self.columns} for row in stored or []]
+        if stored is None:
+            return ""
+        text = self.type.display(stored, self, lang)
+        return f"{text} {self.unit}" if self.unit and text else text
 
     def options_for(self, lang="zh_CN"):
         if not self.options:
@@ -63,7 +73,7 @@ class Field:
         return self._groups[key]
 
 
-@dataclass
+@dataclass(eq=False)
 class Step:
     id: str
     title: str
@@ -144,13 +154,43 @@ class Material:
 
 @dataclass
 class DocumentSpec:
+    """A document the packet holds: its template (compiled by the documents engine) and when it applies."""
+
     id: str
-    template: Any  # documents.templates.DocTemplate
     template_name: str
+    source: str  # the template file's text, as stored with the version
     when: Expression | None = None
 
 
-@dataclass
+@dataclass(eq=False)
+class CaseIndex:
+    """The fields the case index reads (the spec's `case_index:` section, checked at load)."""
+
+    enterprise_name: Field
+    project_name: Field
+    credit_code: Field
+    town: Field
+    industry: Field
+
+    def values(self, answers):
+        """The index columns of a case from its answers (stored values)."""
+        industry = answers.get(self.industry.id)
+        return {
+            "enterprise_name": answers.get(self.enterprise_name.id),
+            "project_name": answers.get(self.project_name.id),
+            "credit_code": answers.get(self.credit_code.id),
+            "town": answers.get(self.town.id),
+            "industry_section": self.industry.type.section_of(industry, self.industry) if industry else None,
+        }
+
+    def town_options(self):
+        return self.town.options or []
+
+    def industry_sections(self):
+        return [o for o in self.industry.options or [] if not o.get("parent")]
+
+
+@dataclass(eq=False)
 class Spec:
     id: str
     title: str
@@ -170,6 +210,7 @@ class Spec:
     examples: list[dict] = dc_field(default_factory=list)
     documents: list[DocumentSpec] = dc_field(default_factory=list)
     templates: dict[str, str] = dc_field(default_factory=dict)  # template file name → text
+    case_index: CaseIndex | None = None
 
     def material(self, material_id):
         return next((m for m in self.materials if m.id == material_id), None)

@@ -1,10 +1,19 @@
 """Compiling the policy sections of a spec: cross-field rules, authority,
-energy review and materials. Split from loader.py, which compiles the form."""
+energy review, materials, documents and the case index. Split from loader.py,
+which compiles the form."""
 
-from app.documents.templates import DocTemplate
-from app.specs.expressions import TextTemplate
-from app.specs.model import AuthorityRule, DocumentSpec, EnergyRule, Level, Material, Rule
-from app.specs.yamlfile import SpecInvalid
+from app.lang.service import TextTemplate
+from app.specs.model import AuthorityRule, CaseIndex, DocumentSpec, EnergyRule, Level, Material, Rule
+
+# What each case_index entry must be, by field type (the queue filters by the
+# town's options and the industry's sections; search reads the texts).
+CASE_INDEX_TYPES = {
+    "enterprise_name": {"text"},
+    "project_name": {"text"},
+    "credit_code": {"credit_code", "text"},
+    "town": {"select", "radio"},
+    "industry": {"industry"},
+}
 
 # Names the outcome adds for reasons, messages and material conditions.
 OUTCOME_NAMES = {"filing_type", "level", "level_name", "energy_review", "escalated"}
@@ -143,11 +152,21 @@ class PolicyCompiler:
             if source is None:
                 self.problem((*path, "template"), f"template '{item['template']}' not found in doc_templates/")
                 continue
-            try:
-                template = DocTemplate(source, item["template"], self.fields)
-            except SpecInvalid as exc:
-                self.problems.extend(exc.problems)
-                continue
-            documents.append(DocumentSpec(id=item["id"], template=template, template_name=item["template"],
-                                          when=when))
+            # The template itself is compiled and checked by the documents engine (the publish gate runs it).
+            documents.append(DocumentSpec(id=item["id"], template_name=item["template"], source=source, when=when))
         return documents
+
+    def case_index(self):
+        raw = self.data.get("case_index") or {}
+        found = {}
+        for key, allowed_types in CASE_INDEX_TYPES.items():
+            field_id = raw.get(key)
+            field = self.fields.get(field_id)
+            if field is None:
+                self.problem(("case_index", key), f"case_index.{key}: the spec has no field '{field_id}'")
+            elif field.type.name not in allowed_types:
+                self.problem(("case_index", key), f"case_index.{key}: field '{field_id}' is a {field.type.name} "
+                             f"field; it must be one of: {', '.join(sorted(allowed_types))}")
+            else:
+                found[key] = field
+        return CaseIndex(**found) if len(found) == len(CASE_INDEX_TYPES) else None

@@ -1,4 +1,8 @@
-"""Specs: check files, publish immutable versions, hand out compiled specs."""
+"""Specs: compile files, store immutable versions, hand out compiled specs.
+
+Whether a version may go live (its templates and golden examples included) is
+the publish gate's decision (app/publishing); this module only stores what the
+gate let through."""
 
 import hashlib
 import json
@@ -9,16 +13,11 @@ from sqlalchemy import func, select
 
 from app.clock import utcnow
 from app.extensions import db
-from app.rules.service import example_failures
-from app.specs.display import format_answer
+from app.lang.service import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, parse_yaml
 from app.specs.loader import (
-    MAX_SPEC_BYTES,
     SPEC_DIR,
-    SpecInvalid,
-    SpecProblem,
     compile_spec,
     list_problems,
-    parse_yaml,
     resolve_lists,
     resolve_templates,
     template_dir_for,
@@ -37,79 +36,64 @@ __all__ = [
     "SpecVersion",
     "Step",
     "VersionStatus",
+    "bundle_hash",
     "check_file",
     "compiled",
     "create_draft",
     "draft_from_text",
     "export",
-    "format_answer",
     "get_version",
     "list_problems",
     "live_version",
+    "live_versions",
+    "mark_published",
     "parse_yaml",
-    "publish_draft",
-    "publish_file",
-    "publish_text",
-    "republish",
+    "read_bundle",
     "retire_old",
     "save_draft",
-    "version_problems",
+    "store_published",
     "versions",
-    "warm_up",
 ]
 
 DEFAULT_SPEC_ID = "enterprise_investment"
 
 
-def _bundle_hash(source, lists, templates):
+def bundle_hash(source, lists, templates):
+    """The content hash of a version: spec text, option lists and templates."""
     canonical = json.dumps({"source": source, "lists": lists, "templates": templates}, ensure_ascii=False,
                            sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def check_file(path):
-    """Compile a spec file (reading its list files). Raises SpecInvalid."""
+    """Compile a spec file (reading its list files and templates). Raises SpecInvalid."""
+    return read_bundle(path)[0]
+
+
+def read_bundle(path):
+    """(spec, text, lists) of a spec file with its list files and templates (exported
+    beside it, or the repository's). Raises SpecInvalid; compiled once per content."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        source = path.read_bytes()
     except OSError as exc:
         raise SpecInvalid([SpecProblem(str(path), "", None, f"cannot read: {exc.strerror}")]) from exc
-    return compile_spec(data, path.name, base_dir=path.parent)
-
-
-def _read_bundle(path):
-    path = Path(path)
-    source = path.read_bytes()
     data, _ = parse_yaml(source, path.name)
     text = source.decode("utf-8")
-    lists = resolve_lists(data if isinstance(data, dict) else {}, path.parent)
-    templates = resolve_templates(data if isinstance(data, dict) else {}, template_dir_for(path.parent))
-    spec = compile_spec(text, path.name, lists=lists, templates=templates)
-    return spec, text, lists
+    data = data if isinstance(data, dict) else {}
+    lists = resolve_lists(data, path.parent)
+    templates = resolve_templates(data, template_dir_for(path.parent))
+    return _compiled_bundle(text, lists, templates, path.name), text, lists
 
 
-def publish_file(path, user=None, note=None, site_level="district"):
-    """Publish a spec file as a new version. Returns (version, created);
-    publishing content identical to the live version changes nothing."""
-    spec, text, lists = _read_bundle(path)
-    return publish_text(spec, text, lists, user=user, note=note, site_level=site_level)
-
-
-def _refuse_failing_examples(spec, site_level):
-    failures = example_failures(spec, site_level)
-    if failures:
-        raise SpecInvalid([SpecProblem(spec.id, f"examples[{i}]", None, f"golden example '{name}' fails: "
-                                       + "; ".join(diffs)) for i, name, diffs in failures])
-
-
-def publish_text(spec, text, lists, user=None, note=None, site_level="district"):
-    """Store a compiled spec as the new live version, unless its golden examples fail."""
-    _refuse_failing_examples(spec, site_level)
-    digest = _bundle_hash(text, lists, spec.templates)
+def store_published(spec, text, lists, user=None, note=None):
+    """Store a compiled spec as the new live version. Returns (version, created);
+    content identical to the live version changes nothing. Callers: the publish gate."""
+    digest = bundle_hash(text, lists, spec.templates)
     live = live_version(spec.id)
     if live is not None and live.sha256 == digest:
         return live, False
-    number = (db.session.scalar(select(func.max(SpecVersion.number)).filter_by(spec_id=spec.id)) or 0) + 1
+    number = _number_for(spec.id)
     now = utcnow()
     version = SpecVersion(
         spec_id=spec.id, number=number, status=VersionStatus.PUBLISHED, title=spec.title, source=text,
@@ -136,6 +120,18 @@ def get_version(version_id):
     return db.session.get(SpecVersion, version_id)
 
 
+def _number_for(spec_id):
+    return (db.session.scalar(select(func.max(SpecVersion.number)).filter_by(spec_id=spec_id)) or 0) + 1
+
+
+def live_versions():
+    """The live version of every spec (for warming a worker up)."""
+    spec_ids = db.session.scalars(
+        select(SpecVersion.spec_id).filter_by(status=VersionStatus.PUBLISHED).distinct()
+    ).all()
+    return [live_version(spec_id) for spec_id in spec_ids]
+
+
 def versions(spec_id=DEFAULT_SPEC_ID):
     return db.session.scalars(select(SpecVersion).filter_by(spec_id=spec_id).order_by(SpecVersion.number)).all()
 
@@ -146,45 +142,23 @@ _COMPILED = {}
 _COMPILED_MAX = 32
 
 
-def warm_up():
-    """Compile every live spec now (about half a second each on a small
-    machine), so that a fresh worker's first applicant does not wait for it."""
-    spec_ids = db.session.scalars(
-        select(SpecVersion.spec_id).filter_by(status=VersionStatus.PUBLISHED).distinct()
-    ).all()
-    for spec_id in spec_ids:
-        compiled(live_version(spec_id))
-    db.session.remove()
-
-
-def compiled(version):
-    """The compiled Spec of a stored version."""
-    spec = _COMPILED.get(version.sha256)
+def _compiled_bundle(text, lists, templates, filename):
+    digest = bundle_hash(text, lists, templates)
+    spec = _COMPILED.get(digest)
     if spec is None:
-        spec = compile_spec(version.source, f"version {version.number}", lists=version.lists,
-                            templates=version.templates or {})
+        spec = compile_spec(text, filename, lists=lists, templates=templates)
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.pop(next(iter(_COMPILED)))
-        _COMPILED[version.sha256] = spec
+        _COMPILED[digest] = spec
     return spec
 
 
+def compiled(version):
+    """The compiled Spec of a stored version. Raises SpecInvalid for a broken draft."""
+    return _compiled_bundle(version.source, version.lists, version.templates or {}, f"version {version.number}")
+
+
 # --- Drafts, publishing, rolling back, comparing, exporting -------------------
-
-def _number_for(spec_id):
-    return (db.session.scalar(select(func.max(SpecVersion.number)).filter_by(spec_id=spec_id)) or 0) + 1
-
-
-def version_problems(version, site_level="district"):
-    """Problems that keep a stored version (usually a draft) from being published: [] when fine."""
-    try:
-        spec = compile_spec(version.source, f"v{version.number}", lists=version.lists,
-                            templates=version.templates or {})
-        _refuse_failing_examples(spec, site_level)
-    except SpecInvalid as exc:
-        return exc.problems
-    return []
-
 
 def create_draft(source_version, user=None, note=None):
     """A new draft: a copy of `source_version` (usually the live one) to edit."""
@@ -208,7 +182,7 @@ def draft_from_text(spec_id, text, user=None, note=None):
 
 
 def save_draft(draft, text=None, templates=None, lists=None):
-    """Store new text (and/or templates) in a draft, valid or not; returns its problems.
+    """Store new text (and/or templates, lists) in a draft, valid or not.
     A draft is the admin's work in progress: nothing reads it but the admin preview."""
     if draft.status != VersionStatus.DRAFT:
         raise ValueError("only drafts can be edited")
@@ -218,34 +192,24 @@ def save_draft(draft, text=None, templates=None, lists=None):
         draft.templates = templates
     if lists is not None:
         draft.lists = lists
-    draft.sha256 = _bundle_hash(draft.source, draft.lists, draft.templates or {})
+    draft.sha256 = bundle_hash(draft.source, draft.lists, draft.templates or {})
     db.session.commit()
-    return version_problems(draft)
+    return draft
 
 
-def publish_draft(draft, user=None, site_level="district"):
-    """Make a valid draft the live version. Raises SpecInvalid (the live version stays)."""
+def mark_published(draft, user=None):
+    """Make a draft the live version. Callers: the publish gate, after its checks."""
     if draft.status != VersionStatus.DRAFT:
         raise ValueError("only drafts can be published")
-    problems = version_problems(draft, site_level)
-    if problems:
-        raise SpecInvalid(problems)
     live = live_version(draft.spec_id)
     if live is not None and live.sha256 == draft.sha256:
         raise SpecInvalid([SpecProblem(draft.spec_id, "", None, "nothing changed since the live version")])
-    spec = compiled(draft)
     now = utcnow()
-    draft.status, draft.title, draft.published_at = VersionStatus.PUBLISHED, spec.title, now
+    draft.status, draft.title, draft.published_at = VersionStatus.PUBLISHED, compiled(draft).title, now
     draft.published_by_id = user.id if user else None
     db.session.commit()
     retire_old(draft.spec_id)
     return draft
-
-
-def republish(version, user=None, site_level="district"):
-    """Roll back: publish an older version's content anew, as a new version."""
-    copy = create_draft(version, user, note=f"rollback to v{version.number}")
-    return publish_draft(copy, user, site_level)
 
 
 def retire_old(spec_id):

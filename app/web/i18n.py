@@ -21,6 +21,11 @@ def _locale(code):
     return Locale.parse(code)
 
 
+def current_lang():
+    """The visitor's language as configured (zh_CN or en), for spec texts and answers."""
+    return selected_language()
+
+
 def select_locale():
     """Flask-Babel's locale selector."""
     return _locale(selected_language())

@@ -6,6 +6,7 @@ from flask import current_app, request, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
 
+from app.cases import service as cases
 from app.web.i18n import selected_language, translate
 
 
@@ -36,9 +37,23 @@ def datetime_local(value, fmt="yyyy-MM-dd HH:mm"):
     return format_datetime(value.replace(tzinfo=UTC), fmt)
 
 
+def _label(table):
+    return lambda value: translate(table[value]) if value in table else str(value or "")
+
+
+# The one table of each kind of name (cases/states.py), translated where shown.
+LABELS = {
+    "status_label": _label(cases.STATUS_LABELS),
+    "filing_type_label": _label(cases.FILING_TYPE_LABELS),
+    "material_state_label": _label(cases.MATERIAL_STATE_LABELS),
+    "event_label": _label(cases.EVENT_LABELS),
+}
+
+
 def register(app):
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime_local"] = datetime_local
+    app.jinja_env.globals.update(LABELS)
 
     @app.context_processor
     def inject():

@@ -1,13 +1,16 @@
-"""Step forms built from the spec at request time, and reading what was posted.
+"""A step's form: what a post may hold, and reading it through the field types.
 
-Scalar fields are WTForms fields on a FlaskForm subclass made per step (CSRF
-comes with it). Table cells are plain inputs named `{field}-{row}-{column}`.
+The step form is a FlaskForm for its CSRF token only; every field's value is
+read and checked by its field type (specs/fieldtypes), the same code that
+reads JSON answers, so a form post and an outside check cannot disagree.
+Table cells are plain inputs named `{field}-{row}-{column}`.
 """
 
 import re
 
 from flask_babel import gettext
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 
 from app.specs.fieldtypes import FieldValueError
 from app.specs.fieldtypes.table import TableErrors
@@ -18,23 +21,16 @@ CONTROL_KEYS = {"csrf_token", "action", "return_to"}
 MAX_VALUE_LENGTH = 20_000  # longer than any field allows: a tampered post
 
 
+class StepForm(FlaskForm):
+    """Carries the CSRF token of a step page (checked globally by CSRFProtect)."""
+
+
 class TamperedForm(ValueError):
-    """The post does not come from our form: unknown keys, absurd sizes."""
+    """The post does not come from our form: unknown keys, absurd sizes, unknown buttons."""
 
 
 def translate(error):
     return gettext(error.message, **error.params)
-
-
-def build_form_class(step):
-    attrs = {}
-    for spec_field in step.fields:
-        if spec_field.computed or spec_field.columns:
-            continue
-        unbound = spec_field.type.wtforms_field(spec_field, spec_field.options or [])
-        if unbound is not None:
-            attrs[spec_field.id] = unbound
-    return type(f"Step_{step.id}", (FlaskForm,), attrs)
 
 
 def check_keys(step, formdata):
@@ -68,32 +64,32 @@ def parse_action(step, value):
     return kind, table, row
 
 
-def table_rows(spec_field, formdata):
-    """Posted cells of one table → list of {column: raw}, in row order."""
-    rows = {}
-    for key in formdata:
-        match = CELL_RE.match(key)
-        if match and match[1] == spec_field.id:
-            rows.setdefault(int(match[2]), {})[match[3]] = formdata.get(key)
-    return [rows[i] for i in sorted(rows)]
+def posted_rows(step, formdata):
+    """{table id: [{column: raw}]} of the step's tables as posted."""
+    return {f.id: f.type.raw_from_form(formdata, f) for f in step.fields if f.columns}
 
 
-def clean_step(step, form, formdata):
-    """Convert every posted field of the step. Returns (cleaned, errors):
-    cleaned maps field id → stored value (None = blank); errors maps field id
-    (or `table-row-column` for cells) → translated message."""
+def without_row(formdata, table_id, rows):
+    """The posted form with one table's cells renumbered after a row was removed."""
+    data = MultiDict([(k, v) for k, v in formdata.items(multi=True)
+                      if not CELL_RE.match(k) or CELL_RE.match(k)[1] != table_id])
+    for index, row in enumerate(rows):
+        for column, value in row.items():
+            data.add(f"{table_id}-{index}-{column}", value)
+    return data
+
+
+def clean_step(step, formdata):
+    """Read every posted field of the step. Returns (cleaned, errors): cleaned maps
+    field id → stored value (None = blank); errors maps field id (or
+    `table-row-column` for cells) → translated message."""
     cleaned, errors = {}, {}
     for spec_field in step.fields:
         if spec_field.computed:
             continue
-        if spec_field.columns:
-            raw = table_rows(spec_field, formdata)
-        elif spec_field.type.widget == "checkboxes":
-            raw = formdata.getlist(spec_field.id)
-        else:
-            raw = form[spec_field.id].data
         try:
-            cleaned[spec_field.id] = spec_field.type.clean(raw, spec_field)
+            cleaned[spec_field.id] = spec_field.type.clean(spec_field.type.raw_from_form(formdata, spec_field),
+                                                           spec_field)
         except TableErrors as exc:
             for row, cells in exc.cells.items():
                 for column, error in cells.items():

@@ -5,9 +5,14 @@ a few milliseconds on every visit to the project step. The options of a
 compiled spec never change, so their HTML is built once and only the
 `selected` mark is placed per request."""
 
+import weakref
+
 from markupsafe import Markup, escape
 
 SELECTED = " selected"
+# Kept here, beside the HTML it holds, not on the shared spec model; a field's
+# entry goes when its compiled spec goes.
+_PARTS = weakref.WeakKeyDictionary()
 
 
 def _option(value, label):
@@ -17,7 +22,8 @@ def _option(value, label):
 def _parts(field, lang, grouped):
     """[(value, HTML before the selected mark, HTML after it)]; value None for fixed text."""
     key = ("grouped" if grouped else "flat", "en" if lang.startswith("en") else "zh")
-    if key not in field.rendered:
+    rendered = _PARTS.setdefault(field, {})
+    if key not in rendered:
         parts = []
         if grouped:
             for section, children in field.option_groups(lang):
@@ -27,8 +33,8 @@ def _parts(field, lang, grouped):
                 parts.append((None, "</optgroup>", ""))
         else:
             parts = [(o["value"], *_option(o["value"], o["label"])) for o in field.options_for(lang)]
-        field.rendered[key] = parts
-    return field.rendered[key]
+        rendered[key] = parts
+    return rendered[key]
 
 
 def select_options(field, lang, current, grouped=False):

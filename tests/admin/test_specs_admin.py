@@ -8,9 +8,9 @@ import pytest
 from pypdf import PdfReader
 
 from app.admin.models import AdminAudit
+from app.cases.models import Application
 from app.extensions import db
 from app.specs import service as specs
-from app.wizard.models import Application
 from tests.support.answers import domestic_steps
 from tests.support.browser import Browser
 

@@ -1,13 +1,16 @@
 """Reading back what the writers produced."""
 
+import datetime as dt
 import io
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import docx
 from pypdf import PdfReader
 
+from app.cases import service as cases
 from app.documents import service as documents
 from app.rules import service as rules
 from app.specs import service as specs
@@ -16,16 +19,26 @@ SPEC = specs.check_file(specs.SPEC_DIR / "enterprise_investment.yaml")
 DEMO = json.loads((Path(__file__).parent / "demo_answers.json").read_text(encoding="utf-8"))
 
 
-def render_case(changes=None, reference="XS-2026-000001"):
-    answers, _ = rules.from_json(SPEC, {**DEMO, **(changes or {})})
-    resolved, outcome, _ = rules.evaluate(SPEC, answers)
-    materials = [{"id": m.id, "name": m.name, "reason": m.reason, "state": "missing"} for m in outcome.materials]
-    import datetime as dt
+@dataclass
+class Rendered:
+    """One laid-out document of a sample case, written on demand."""
 
-    info = documents.case_info(reference, dt.datetime(2026, 11, 20, 9, 30), answers.get("enterprise_name", ""),
-                               answers.get("project_name", ""))
-    return documents.documents_for(SPEC, dict(resolved.stored), outcome.to_json(), materials, info,
-                                   "http://127.0.0.1:5000/applications/1")
+    id: str
+    model: object
+
+    def render(self, fmt):
+        return documents.FORMATS[fmt][1](self.model)
+
+
+def case_data(changes=None, reference="XS-2026-000001", spec=SPEC):
+    """The documents' data of the demo answers (with `changes`), as a submitted case would have it."""
+    answers, _ = rules.from_json(spec, {**DEMO, **(changes or {})})
+    return cases.sample_data(spec, answers, reference=reference, submitted_at=dt.datetime(2026, 11, 20, 9, 30),
+                             status_url="http://127.0.0.1:5000/applications/1")
+
+
+def render_case(changes=None, reference="XS-2026-000001"):
+    return [Rendered(i, model) for i, model in documents.laid_out(SPEC, case_data(changes, reference))]
 
 
 def pdf_text(data):

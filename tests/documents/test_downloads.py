@@ -111,8 +111,8 @@ def test_a_forged_host_header_never_reaches_a_stored_document(applicant, new_app
 
 def test_control_characters_stored_before_they_were_refused_do_not_break_the_packet(
         applicant, new_application, complete, app, officer):
+    from app.cases.models import Submission
     from app.extensions import db
-    from app.wizard.models import Submission
 
     app_id = _submitted(applicant, new_application, complete)
     with app.app_context():

@@ -9,12 +9,12 @@ from pypdf import PdfReader
 
 from app.documents import service as documents
 from app.documents.context import build_context
+from app.documents.layout import build_document
 from app.documents.pdf import render_pdf
 from app.documents.templates import DocTemplate, TemplateInvalid
 from app.documents.word import render_docx
-from app.rules import service as rules
-from app.specs.expressions import Expression
-from tests.documents.helpers import DEMO, SPEC, docx_text, pdf_body_text, pdf_text, render_case, squash
+from app.lang.service import Expression
+from tests.documents.helpers import SPEC, case_data, docx_text, pdf_body_text, pdf_text, render_case, squash
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +153,7 @@ def test_word_output_uses_real_styles_and_chinese_fonts(demo):
 def test_template_words_are_plain_text_in_both_formats():
     source = "id: t\ntitle: R&D <中心>\nblocks:\n  - paragraph: \"R&D <b>不是粗体</b> {{ answers.project_name }}\"\n"
     template = DocTemplate(source, "t.yaml", SPEC.fields)
-    context = build_context(SPEC, {"project_name": "A&B"}, {}, [], documents.case_info("X"))
-    document = template.build(context)
+    document = build_document(template, build_context(SPEC, case_data({"project_name": "A&B"})))
     for text in (pdf_text(render_pdf(document)), docx_text(render_docx(document))):
         assert "R&D <b>不是粗体</b> A&B" in text
         assert "R&D <中心>" in text
@@ -165,10 +164,7 @@ def test_a_document_condition_may_read_answers():
     spec.documents = [copy.copy(d) for d in SPEC.documents]
     spec.documents[1].when = Expression("ownership == 'foreign'")
     for ownership, expected in (("domestic", False), ("foreign", True)):
-        answers, _ = rules.from_json(spec, {**DEMO, "ownership": ownership})
-        resolved, outcome, _ = rules.evaluate(spec, answers)
-        docs = documents.documents_for(spec, dict(resolved.stored), outcome.to_json(), [],
-                                       documents.case_info("X"), "")
+        docs = documents.applicable(spec, case_data({"ownership": ownership}, spec=spec))
         assert ("project_proposal" in [d.id for d in docs]) is expected
 
 
@@ -183,12 +179,8 @@ def test_empty_blocks_are_refused_at_load(block):
                                                                             "gov_budget_level": "district"}])
 def test_document_links_name_the_documents_the_packet_holds(changes):
     # Lists of links skip the layout; they must still name exactly what the packet holds.
-    answers, _ = rules.from_json(SPEC, {**DEMO, **changes})
-    resolved, outcome, _ = rules.evaluate(SPEC, answers)
-    info = documents.case_info("XS-2026-000001")
-    args = (SPEC, dict(resolved.stored), outcome.to_json(), [], info)
+    data = case_data(changes)
+    built = documents.laid_out(SPEC, data)
+    links = documents.titles(SPEC, data)
 
-    built = documents.documents_for(*args)
-    links = documents.document_links(*args)
-
-    assert [(link.id, link.title) for link in links] == [(d.id, d.model.title) for d in built]
+    assert [(link.id, link.title) for link in links] == [(document_id, model.title) for document_id, model in built]

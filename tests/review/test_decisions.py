@@ -3,9 +3,8 @@ for each, and the return-for-correction round trip."""
 
 import pytest
 
+from app.cases.models import Application, CaseEvent
 from app.extensions import db
-from app.review.models import CaseEvent
-from app.wizard.models import Application
 from tests.review.conftest import flashes
 from tests.support.answers import domestic_steps
 

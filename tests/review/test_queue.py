@@ -4,8 +4,8 @@ import csv
 import datetime as dt
 import io
 
+from app.cases.models import Application
 from app.extensions import db
-from app.wizard.models import Application
 from tests.support.answers import domestic_steps
 
 

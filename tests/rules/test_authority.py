@@ -18,7 +18,7 @@ BASE = {"ownership": "domestic", "construction_nature": "renovation", "location_
 
 def outcome(spec=SPEC, **changes):
     answers, _ = rules.from_json(spec, {**BASE, **changes})
-    return rules.outcome(spec, answers)
+    return rules.evaluate(spec, answers).outcome
 
 
 def test_plain_district_filing():
@@ -153,8 +153,8 @@ def test_golden_examples_pass():
 
 def test_site_level_is_a_setting():
     answers, _ = rules.from_json(SPEC, {**BASE, "location_scope": "cross_district"})
-    assert rules.outcome(SPEC, answers, site_level="city").escalated is False
-    assert rules.outcome(SPEC, answers, site_level="district").escalated is True
+    assert rules.evaluate(SPEC, answers, site_level="city").outcome.escalated is False
+    assert rules.evaluate(SPEC, answers, site_level="district").outcome.escalated is True
 
 
 def test_changing_a_threshold_in_a_spec_copy_changes_the_outcome(tmp_path):
@@ -175,5 +175,5 @@ def test_changing_a_threshold_in_a_spec_copy_changes_the_outcome(tmp_path):
 
 def test_a_half_filled_application_has_no_outcome_errors():
     answers, _ = rules.from_json(SPEC, {"ownership": "domestic"})
-    o = rules.outcome(SPEC, answers)
+    o = rules.evaluate(SPEC, answers).outcome
     assert o.filing_type == "filing"  # R5 applies until something says otherwise

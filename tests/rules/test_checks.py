@@ -8,7 +8,7 @@ SPEC = specs.check_file(specs.SPEC_DIR / "enterprise_investment.yaml")
 
 def problems(**answers):
     stored, _ = rules.from_json(SPEC, answers)
-    return {p.rule_id: p for p in rules.all_problems(SPEC, stored) if p.rule_id}
+    return {p.rule_id: p for p in rules.evaluate(SPEC, stored).problems if p.rule_id}
 
 
 def test_funding_must_add_up_to_the_total():

@@ -1,19 +1,23 @@
-"""A fresh worker compiles the live spec and the page templates before its first request."""
+"""A fresh worker compiles the live spec, its document templates and the page
+templates before its first request."""
 
 from sqlalchemy.exc import OperationalError
 
+from app.documents import templates as documents_templates
 from app.specs import service as specs
 from app.warmup import warm_up
 
 
 def test_warm_up_compiles_the_live_spec_and_every_page_template(app, published):
     specs._COMPILED.clear()
+    documents_templates._compiled.cache_clear()
     app.jinja_env.cache.clear()
 
     warm_up(app)
 
     with app.app_context():
         assert specs.live_version().sha256 in specs._COMPILED
+        assert documents_templates._compiled.cache_info().currsize >= 4
     cached = {key[1] for key in app.jinja_env.cache}
     assert {"base.html", "wizard/step.html", "wizard/check.html"} <= cached
 
@@ -22,6 +26,6 @@ def test_warm_up_without_a_database_schema_leaves_compiling_for_later(app, monke
     def no_tables():
         raise OperationalError("SELECT", {}, Exception("no such table: spec_versions"))
 
-    monkeypatch.setattr(specs, "warm_up", no_tables)
+    monkeypatch.setattr(specs, "live_versions", no_tables)
     warm_up(app)  # does not raise: the first request compiles instead
     assert "spec warm-up skipped" in caplog.text

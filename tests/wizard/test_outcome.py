@@ -2,8 +2,8 @@
 
 import pytest
 
+from app.cases.models import Application
 from app.extensions import db
-from app.wizard.models import Application
 from tests.support.answers import domestic_steps
 from tests.wizard.test_walkthrough import walk
 

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
+from app.cases.models import Application, Submission
 from app.extensions import db
-from app.wizard.models import Application, Submission
 from tests.support.answers import STEP_ORDER, domestic_steps, foreign_steps
 from tests.support.clock import time_passes
 

@@ -1,18 +1,21 @@
-from wtforms import StringField
+"""What every field type does, with the defaults of a single-line text input.
 
+A field type owns every way its field is used: reading what a form posted or
+an outside check sent as JSON into a stored (JSON) value, the message when a
+required answer is missing, the typed value expressions see, how a stored
+value prints (per language), and which input the wizard draws (`widget`, the
+macro of the same name in wizard/_inputs.html, with `input_attributes`).
+"""
+
+from app.lang.service import blank
+from app.messages import N_, UserError
 from app.text import CONTROL_MESSAGE, has_control_characters
 
 UNITS = ("万元", "万美元", "m²", "亩", "tce", "万kWh", "t", "%", "个", "人", "年", "月")
 
 
-class FieldValueError(ValueError):
-    """Submitted data that does not fit the field. The message is a Chinese
-    msgid; the caller translates it and fills in `params`."""
-
-    def __init__(self, message, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
+class FieldValueError(UserError):
+    """Submitted data that does not fit the field (a Chinese msgid with params)."""
 
 
 class Registry(dict):
@@ -27,31 +30,41 @@ registry = Registry()
 
 
 def is_blank(value):
-    return value is None or value == "" or value == [] or value == {}
+    return blank(value)
+
+
+def english(lang):
+    return lang.startswith("en")
 
 
 class FieldType:
     """Defaults for a single-line text input. Subclasses override what differs."""
 
     name = ""
-    widget = "input"  # which macro renders it (wizard/_fields.html)
+    widget = "input"  # the macro that draws it (wizard/_inputs.html)
     input_type = "text"
     input_mode = None
     autocomplete = None
-
-    def wtforms_field(self, field, options):
-        return StringField(field.label, render_kw=self.render_kw(field))
-
-    def render_kw(self, field):
-        kw = {}
-        if self.input_mode:
-            kw["inputmode"] = self.input_mode
-        if self.autocomplete:
-            kw["autocomplete"] = self.autocomplete
-        return kw
-
-    default_max_length = 200
     multiline = False
+    default_max_length = 200
+    required_message = N_("请填写%(label)s。")
+
+    # --- Reading ---------------------------------------------------------------
+
+    def raw_from_form(self, formdata, field):
+        """What the form posted for this field (a string, or None)."""
+        return formdata.get(field.id)
+
+    def raw_from_json(self, value, field):
+        """A JSON value (outside checks, golden examples) → what clean() takes from a form.
+        Raises ValueError for a value of the wrong JSON type."""
+        if isinstance(value, bool):
+            raise ValueError(f"expected a {self.name} value, got true/false")
+        if isinstance(value, int | float):
+            return repr(value) if isinstance(value, float) else str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected a {self.name} value, got {type(value).__name__}")
+        return value
 
     def clean(self, raw, field):
         """Form data → stored value (or None when blank). Raises FieldValueError."""
@@ -71,14 +84,22 @@ class FieldType:
             raise FieldValueError("至少需要%(min)s个字符。", min=field.constraints["min_length"])
         return text
 
+    # --- Using -----------------------------------------------------------------
+
     def typed(self, stored):
         """Stored value → value expressions see."""
         return stored
 
     def form_value(self, stored):
-        """Stored value → what the form shows."""
+        """Stored value → what the input shows."""
         return stored
 
-    def display(self, stored, field, options):
-        """Stored value → printed text (without unit decoration beyond the value)."""
+    def display(self, stored, field, lang):
+        """Stored value → printed text (the unit is added by Field.printed)."""
         return "" if stored is None else str(stored)
+
+    def input_attributes(self, field):
+        """Attributes of the <input> the wizard draws (besides name, id and value)."""
+        attributes = {"type": self.input_type, "inputmode": self.input_mode, "autocomplete": self.autocomplete,
+                      "placeholder": field.placeholder, "maxlength": field.constraints.get("max_length")}
+        return {k: v for k, v in attributes.items() if v is not None}

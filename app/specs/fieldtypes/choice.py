@@ -1,8 +1,8 @@
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
-
-from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
+from app.messages import N_
+from app.specs.fieldtypes.base import FieldType, FieldValueError, english, registry
 
 YES, NO = "yes", "no"
+CHOOSE = N_("请选择%(label)s。")
 
 
 def _label(options, value):
@@ -16,11 +16,9 @@ def _label(options, value):
 class Select(FieldType):
     name = "select"
     widget = "select"
+    required_message = CHOOSE
 
-    def wtforms_field(self, field, options):
-        return SelectField(field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False)
-
-    def clean(self, raw, field, options=None):
+    def clean(self, raw, field):
         value = (raw or "").strip()
         if not value:
             return None
@@ -28,17 +26,14 @@ class Select(FieldType):
             raise FieldValueError("请从列表中选择。")
         return value
 
-    def display(self, stored, field, options):
-        return "" if stored is None else _label(options, stored)
+    def display(self, stored, field, lang):
+        return "" if stored is None else _label(field.options_for(lang), stored)
 
 
 @registry.register
 class Radio(Select):
     name = "radio"
     widget = "radio"
-
-    def wtforms_field(self, field, options):
-        return RadioField(field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False)
 
 
 @registry.register
@@ -48,7 +43,7 @@ class Industry(Select):
     name = "industry"
     widget = "industry"
 
-    def clean(self, raw, field, options=None):
+    def clean(self, raw, field):
         value = (raw or "").strip()
         if not value:
             return None
@@ -57,10 +52,10 @@ class Industry(Select):
             raise FieldValueError("请选择行业门类下的大类。")
         return value
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         if stored is None:
             return ""
-        by_value = {o["value"]: o for o in options}
+        by_value = {o["value"]: o for o in field.options_for(lang)}
         division = by_value.get(stored)
         if division is None:
             return stored
@@ -79,11 +74,13 @@ class Industry(Select):
 class Checkboxes(FieldType):
     name = "checkboxes"
     widget = "checkboxes"
+    required_message = CHOOSE
 
-    def wtforms_field(self, field, options):
-        return SelectMultipleField(
-            field.label, choices=[(o["value"], o["label"]) for o in options], validate_choice=False
-        )
+    def raw_from_form(self, formdata, field):
+        return formdata.getlist(field.id)
+
+    def raw_from_json(self, value, field):
+        return value if isinstance(value, list) else [value]
 
     def clean(self, raw, field):
         values = [v for v in (raw or []) if isinstance(v, str) and v]
@@ -94,17 +91,19 @@ class Checkboxes(FieldType):
             raise FieldValueError("请从列表中选择。")
         return [v for v in allowed if v in values]  # spec order, no duplicates
 
-    def display(self, stored, field, options):
-        return "、".join(_label(options, v) for v in stored or [])
+    def display(self, stored, field, lang):
+        separator = ", " if english(lang) else "、"
+        return separator.join(_label(field.options_for(lang), v) for v in stored or [])
 
 
 @registry.register
 class YesNo(FieldType):
     name = "yesno"
     widget = "yesno"
+    required_message = CHOOSE
 
-    def wtforms_field(self, field, options):
-        return RadioField(field.label, choices=[(YES, "是"), (NO, "否")], validate_choice=False)
+    def raw_from_json(self, value, field):
+        return (YES if value else NO) if isinstance(value, bool) else value
 
     def clean(self, raw, field):
         if raw in (None, ""):
@@ -116,8 +115,12 @@ class YesNo(FieldType):
     def form_value(self, stored):
         return None if stored is None else (YES if stored else NO)
 
-    def display(self, stored, field, options):
-        return "" if stored is None else ("是" if stored else "否")
+    def display(self, stored, field, lang):
+        if stored is None:
+            return ""
+        if english(lang):
+            return "Yes" if stored else "No"
+        return "是" if stored else "否"
 
 
 @registry.register
@@ -126,9 +129,10 @@ class Consent(FieldType):
 
     name = "consent"
     widget = "consent"
+    required_message = N_("请勾选确认。")
 
-    def wtforms_field(self, field, options):
-        return BooleanField(field.label, false_values=(False, "false", "", "0", "n"))
+    def raw_from_json(self, value, field):
+        return "y" if value is True else value
 
     def clean(self, raw, field):
         if raw in (None, False, ""):
@@ -137,5 +141,7 @@ class Consent(FieldType):
             raise FieldValueError("请勾选确认。")
         return True
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
+        if english(lang):
+            return "Confirmed" if stored else "Not confirmed"
         return "已确认" if stored else "未确认"

@@ -32,6 +32,3 @@ class ResidentId(FieldType):
         if not is_valid_resident_id(value):
             raise FieldValueError("身份证号码应为18位,且校验位和出生日期正确。")
         return value
-
-    def display(self, stored, field, options):
-        return stored or ""

@@ -1,7 +1,5 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from wtforms import StringField
-
 from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
 
 FULL_WIDTH = str.maketrans("0123456789.,-", "0123456789.,-")
@@ -47,7 +45,7 @@ class Integer(FieldType):
     def form_value(self, stored):
         return "" if stored is None else str(stored)
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         return "" if stored is None else f"{stored:,}"
 
     def computed(self, value, field):
@@ -69,9 +67,6 @@ class DecimalType(FieldType):
 
     name = "decimal"
     input_mode = "decimal"
-
-    def wtforms_field(self, field, options):
-        return StringField(field.label, render_kw=self.render_kw(field))
 
     def places(self, field):
         return field.constraints.get("decimals", 2)
@@ -95,7 +90,7 @@ class DecimalType(FieldType):
     def form_value(self, stored):
         return "" if stored is None else str(stored)
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         if stored is None:
             return ""
         places = self.places(field)

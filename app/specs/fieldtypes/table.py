@@ -12,8 +12,22 @@ class Table(FieldType):
     name = "table"
     widget = "table"
 
-    def wtforms_field(self, field, options):
-        return None  # cells are read by the wizard; see wizard/forms.py
+    def raw_from_form(self, formdata, field):
+        """Posted cells (`{field}-{row}-{column}`) → [{column: raw}] in row order."""
+        rows = {}
+        prefix = f"{field.id}-"
+        for key in formdata:
+            if key.startswith(prefix):
+                row, _, column = key[len(prefix):].partition("-")
+                if row.isdigit():
+                    rows.setdefault(int(row), {})[column] = formdata.get(key)
+        return [rows[i] for i in sorted(rows)]
+
+    def raw_from_json(self, value, field):
+        if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
+            raise ValueError("expected a list of rows (objects)")
+        return [{column.id: column.type.raw_from_json(row[column.id], column) if row.get(column.id) is not None
+                 else None for column in field.columns} for row in value]
 
     def clean(self, raw, field):
         """`raw` is a list of {column: raw value}; returns a list of stored rows."""
@@ -44,8 +58,8 @@ class Table(FieldType):
     def typed(self, stored):
         return stored  # rows are converted column by column by the caller
 
-    def display(self, stored, field, options):
-        return f"{len(stored or [])} 行"
+    def display(self, stored, field, lang):
+        return f"{len(stored or [])} rows" if lang.startswith("en") else f"{len(stored or [])} 行"
 
 
 class TableErrors(FieldValueError):

@@ -1,7 +1,5 @@
 import re
 
-from wtforms import StringField, TextAreaField
-
 from app.phone import InvalidPhone, normalize_mobile
 from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
 
@@ -24,9 +22,6 @@ class Text(FieldType):
 class Textarea(FieldType):
     name = "textarea"
     widget = "textarea"
-
-    def wtforms_field(self, field, options):
-        return TextAreaField(field.label, render_kw={"rows": field.constraints.get("rows", 6)})
 
     default_max_length = 10000
     multiline = True
@@ -56,9 +51,6 @@ class Mobile(FieldType):
     input_mode = "tel"
     autocomplete = "tel"
 
-    def wtforms_field(self, field, options):
-        return StringField(field.label, render_kw=self.render_kw(field))
-
     def clean(self, raw, field):
         value = super().clean(raw, field)
         if value is None:
@@ -68,7 +60,7 @@ class Mobile(FieldType):
         except InvalidPhone as exc:
             raise FieldValueError("请输入有效的手机号码,例如 13812345678。") from exc
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         if stored and stored.startswith("+86"):
             return stored[3:]
         return stored or ""

@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
+from app.specs.fieldtypes.base import FieldType, FieldValueError, english, registry
 
 DATE_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$")
 MONTH_RE = re.compile(r"^(\d{4})[-/.年](\d{1,2})月?$")
@@ -37,9 +37,11 @@ class Date(FieldType):
     def typed(self, stored):
         return None if stored is None else dt.date.fromisoformat(stored)
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         if not stored:
             return ""
+        if english(lang):
+            return stored
         value = dt.date.fromisoformat(stored)
         return f"{value.year}年{value.month}月{value.day}日"
 
@@ -54,8 +56,9 @@ class Month(FieldType):
     input_type = "text"
     input_mode = "numeric"
 
-    def render_kw(self, field):
-        return {"placeholder": "2026-03", "pattern": r"\d{4}-\d{2}"}
+    def input_attributes(self, field):
+        return {**super().input_attributes(field), "placeholder": field.placeholder or "2026-03",
+                "pattern": r"\d{4}-\d{1,2}"}
 
     def clean(self, raw, field):
         text = (raw or "").strip()
@@ -69,7 +72,9 @@ class Month(FieldType):
     def typed(self, stored):
         return None if stored is None else dt.date(int(stored[:4]), int(stored[5:7]), 1)
 
-    def display(self, stored, field, options):
+    def display(self, stored, field, lang):
         if not stored:
             return ""
+        if english(lang):
+            return stored
         return f"{int(stored[:4])}年{int(stored[5:7])}月"

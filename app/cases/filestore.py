@@ -1,8 +1,10 @@
-"""Storing uploaded materials safely.
+"""The case's files on disk: uploaded materials and built packets, under
+UPLOAD_DIR (a shared volume when several servers run).
 
-Files are recognised by their first bytes (not their name), limited in size,
-written under a random name outside `static/`, and hashed. A refused upload
-leaves nothing behind: the temporary file is removed whatever happens.
+Uploads are recognised by their first bytes (not their name), limited in size,
+checked for active content (PDF), written under a random name outside
+`static/`, and hashed. A refused upload leaves nothing behind: the temporary
+file is removed whatever happens. Packets are written whole, then renamed.
 """
 
 import hashlib
@@ -15,7 +17,8 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.wizard import pdfcheck
+from app.cases import pdfcheck
+from app.messages import UserError
 
 SIGNATURES = {
     "pdf": (b"%PDF-",),
@@ -26,13 +29,8 @@ KIND_NAMES = {"pdf": "PDF", "jpg": "JPG", "png": "PNG"}
 CHUNK = 64 * 1024
 
 
-class UploadRefused(ValueError):
-    """A Chinese msgid with params; the route translates it."""
-
-    def __init__(self, message, **params):
-        super().__init__(message)
-        self.message = message
-        self.params = params
+class UploadRefused(UserError):
+    """A file the case does not take (a Chinese msgid with params)."""
 
 
 def sniff(head):
@@ -117,3 +115,24 @@ def keep(tmp_path, kind):
 
 def discard(stored_name):
     path_of(stored_name).unlink(missing_ok=True)
+
+
+# --- Packets: built once per submission, kept beside the uploads ----------------
+
+def packet_path(application_id, submission_number):
+    """Where the packet of one submission is kept (submissions never change)."""
+    return upload_dir() / "packets" / f"{application_id}-{submission_number}.zip"
+
+
+def read_packet(application_id, submission_number):
+    path = packet_path(application_id, submission_number)
+    return path.read_bytes() if path.is_file() else None
+
+
+def write_packet(application_id, submission_number, data):
+    """Keep a packet: written to a temporary name, then renamed (never half a file)."""
+    path = packet_path(application_id, submission_number)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)

@@ -1,26 +1,16 @@
-import enum
+"""The tables of a case: the application and its frozen submissions, its
+files and deferrals, its events, and the reference counter."""
+
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.cases.states import Status
 from app.clock import utcnow
 from app.extensions import db
 
-
-class ApplicationStatus(enum.StrEnum):
-    """The case's state. Officers' transitions are in review/service.py (TRANSITIONS)."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"  # 待受理
-    ACCEPTED = "accepted"  # 已受理
-    RETURNED = "returned"  # 退回补正: the applicant corrects and resubmits
-    COMPLETED = "completed"  # 已办结, with the official project code
-    FORWARDED = "forwarded"  # 已转报 to the level that decides
-    NOT_ACCEPTED = "not_accepted"  # 不予受理
-
-
-EDITABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+FILE_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 
 class Application(db.Model):
@@ -36,9 +26,10 @@ class Application(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     spec_version_id: Mapped[int] = mapped_column(ForeignKey("spec_versions.id"))
-    status: Mapped[ApplicationStatus] = mapped_column(
-        Enum(ApplicationStatus, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]),
-        default=ApplicationStatus.DRAFT,
+    status: Mapped[Status] = mapped_column(
+        Enum(Status, name="applicationstatus", native_enum=False, length=20,
+             values_callable=lambda e: [m.value for m in e]),
+        default=Status.DRAFT,
     )
     answers: Mapped[dict] = mapped_column(JSON, default=dict)  # stored values by field id
     last_step: Mapped[str | None] = mapped_column(String(64))
@@ -125,7 +116,7 @@ class MaterialFile(db.Model):
 
     @property
     def content_type(self):
-        return {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}[self.kind]
+        return FILE_CONTENT_TYPES[self.kind]
 
     @property
     def download_name(self):
@@ -146,3 +137,23 @@ class MaterialDeferral(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     material_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CaseEvent(db.Model):
+    """Something that happened to a case: a move of the transition table (with
+    who, when and why) or an officer opening its files. Never changed or deleted."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_application_created", "application_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))  # an action of states.TRANSITIONS, or download, file_viewed …
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str | None] = mapped_column(String(20))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict | None] = mapped_column(JSON)  # e.g. reasons per field, project code, file name
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    actor = relationship("User")

@@ -2,8 +2,8 @@
 
 import threading
 
+from app.cases import service
 from app.extensions import db
-from app.wizard import service
 
 
 def test_numbers_count_up_per_prefix_and_year(app):

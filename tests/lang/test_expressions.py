@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.specs.expressions import Expression, ExpressionError, TextTemplate
+from app.lang.service import Expression, ExpressionError, TextTemplate
 
 
 def test_names_are_listed_and_functions_are_not():

@@ -1,0 +1,276 @@
+"""Changing a case: starting it, saving its answers, submitting it (once),
+and the officers' decisions. Every change of state goes through `_move`,
+which checks the one transition table (states.py) and makes the change with
+one UPDATE guarded by the states it may start from."""
+
+import re
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.cases import notices, packets
+from app.cases.evaluation import spec_of
+from app.cases.lookups import applications_of
+from app.cases.models import Application, CaseEvent, ReferenceCounter, Submission
+from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, TRANSITIONS, Status, allowed
+from app.clock import utcnow
+from app.extensions import db
+from app.messages import UserError
+from app.specs import service as specs
+
+PROJECT_CODE_RE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
+
+
+class NoLiveSpec(RuntimeError):
+    pass
+
+
+class Incomplete(ValueError):
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+class Rejected(ValueError):
+    """The rules say the project may not be filed at all."""
+
+    def __init__(self, outcome):
+        super().__init__(outcome.reasons)
+        self.outcome = outcome
+
+
+class PreviewOnly(ValueError):
+    """An admin's preview of a draft spec: it can be filled in, never submitted."""
+
+
+class MaterialsMissing(ValueError):
+    def __init__(self, missing):
+        super().__init__([m.need.id for m in missing])
+        self.missing = missing
+
+
+class DecisionRefused(UserError):
+    """An action not allowed now, or missing what it needs (a Chinese msgid)."""
+
+
+class NotEditable(PermissionError):
+    """Only drafts and cases returned for correction change."""
+
+
+@dataclass
+class Decision:
+    action: str
+    reason: str = ""
+    project_code: str = ""
+    field_reasons: dict | None = None  # field id → what to correct
+    step_reasons: dict | None = None  # step id → what to correct
+
+
+# --- Drafts -------------------------------------------------------------------
+
+def _prefill(user, spec):
+    """Answers of fields marked `prefill`, from the user's newest application that has them,
+    and the enterprise name from the profile."""
+    answers = {}
+    wanted = [f for f in spec.fields.values() if f.prefill]
+    for previous in applications_of(user)[:10]:
+        for spec_field in wanted:
+            if spec_field.id not in answers and previous.answers.get(spec_field.id) is not None:
+                answers[spec_field.id] = previous.answers[spec_field.id]
+    if spec.case_index and user.enterprise_name:
+        answers.setdefault(spec.case_index.enterprise_name.id, user.enterprise_name)
+    return answers
+
+
+def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False):
+    """A new application on the live version (or, for an admin's preview, on `version`)."""
+    version = version or specs.live_version(spec_id)
+    if version is None:
+        raise NoLiveSpec(spec_id)
+    spec = specs.compiled(version)
+    defaults = {f.id: f.default for f in spec.fields.values() if f.default is not None and not f.computed}
+    application = Application(user_id=user.id, spec_version_id=version.id, is_preview=preview,
+                              answers={**defaults, **_prefill(user, spec)})
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def save_step(application, cleaned, step_id):
+    """Merge one step's cleaned answers into the case (None removes an answer).
+
+    One UPDATE, guarded by the status: a save racing the submit in another tab
+    cannot change a case that was just frozen. A Core statement: the ORM's unit
+    of work cost a third of the wizard's hottest request. The object keeps the
+    merged answers, so an evaluation made after the save reads them."""
+    if application.status not in EDITABLE:
+        raise NotEditable(application.status)
+    answers = dict(application.answers or {})
+    for field_id, value in cleaned.items():
+        if value is None:
+            answers.pop(field_id, None)
+        else:
+            answers[field_id] = value
+    index = spec_of(application).case_index
+    project_name = answers.get(index.project_name.id) if index else None
+    table = Application.__table__
+    changed = db.session.connection().execute(
+        table.update()
+        .where(table.c.id == application.id, table.c.status.in_(EDITABLE))
+        .values(answers=answers, last_step=step_id, updated_at=utcnow(),
+                project_name=project_name or application.project_name)
+    ).rowcount
+    db.session.commit()
+    if changed != 1:
+        raise NotEditable(application.status)
+    set_committed_value(application, "answers", answers)
+    return answers
+
+
+def delete_draft(application):
+    if application.status != Status.DRAFT:
+        raise NotEditable(application.status)
+    db.session.delete(application)
+    db.session.commit()
+
+
+# --- Moves of the transition table -------------------------------------------
+
+def _move(application, action, **values):
+    """Make `action`'s move in the current transaction; False when the case is no
+    longer in a state it may start from (another request moved it first)."""
+    transition = TRANSITIONS[action]
+    return db.session.execute(
+        update(Application)
+        .where(Application.id == application.id, Application.status.in_(transition.sources))
+        .values(status=transition.target, **values)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
+
+
+def _insert_for(dialect):
+    return pg_insert if dialect == "postgresql" else sqlite_insert
+
+
+def next_reference(prefix, year):
+    """Take the next number for (prefix, year) in the current transaction.
+
+    One upsert statement: concurrent submitters queue on the counter row, and
+    a rolled-back submission gives its number back, so there are no gaps.
+    """
+    stmt = (
+        _insert_for(db.engine.dialect.name)(ReferenceCounter)
+        .values(prefix=prefix, year=year, last=1)
+        .on_conflict_do_update(index_elements=["prefix", "year"], set_={"last": ReferenceCounter.last + 1})
+        .returning(ReferenceCounter.last)
+    )
+    number = db.session.execute(stmt).scalar_one()
+    return f"{prefix}-{year}-{number:06d}"
+
+
+def submit(evaluation):
+    """Freeze the answers of `evaluation` (the case's, as they stand) and give the
+    case its reference (kept on resubmission after a return for correction).
+    Idempotent: a second submit (double click, replayed post) returns the first
+    submission.
+
+    Refused with Incomplete (answers), Rejected (the rules forbid the project;
+    the applicant is told by SMS once), MaterialsMissing or PreviewOnly.
+    """
+    application = evaluation.application
+    if application.is_preview:
+        raise PreviewOnly()
+    spec, outcome = evaluation.spec, evaluation.outcome
+    if evaluation.errors:
+        raise Incomplete(evaluation.errors)
+    if outcome.filing_type == "rejected":
+        notices.rejected(application, spec, outcome)
+        raise Rejected(outcome)
+    if evaluation.missing_materials:
+        raise MaterialsMissing(evaluation.missing_materials)
+    action = "resubmit" if application.status == Status.RETURNED else "submit"
+    now = utcnow()
+    if not _move(application, action, submitted_at=now, updated_at=now):
+        db.session.rollback()
+        db.session.refresh(application)
+        return application.submissions[-1] if application.submissions else None
+    reference = application.reference or next_reference(spec.reference_prefix, now.year)
+    number = len(application.submissions) + 1
+    submission = Submission(application_id=application.id, number=number, answers=evaluation.snapshot,
+                            submitted_at=now, outcome=outcome.to_json(),
+                            materials=[item.to_json() for item in evaluation.checklist])
+    db.session.add(submission)
+    index = spec.case_index.values(evaluation.snapshot) if spec.case_index else {}
+    db.session.execute(
+        update(Application).where(Application.id == application.id)
+        .values(reference=reference, filing_type=outcome.filing_type, level=outcome.level,
+                escalated=outcome.escalated, energy_review=outcome.energy_review, **index)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    db.session.refresh(application)
+    if outcome.sms:
+        notices.escalated(application, number, outcome)
+    packets.prepare(application)
+    return submission
+
+
+def allowed_decisions(application):
+    return allowed(application.status, OFFICER, application.escalated)
+
+
+def _check(application, decision):
+    if decision.action not in TRANSITIONS or TRANSITIONS[decision.action].by != OFFICER:
+        raise DecisionRefused("未知的操作。")
+    if decision.action not in allowed_decisions(application):
+        if decision.action == "forward" and application.status in TRANSITIONS["forward"].sources:
+            raise DecisionRefused("只有超出区级权限的项目才能转报。")
+        raise DecisionRefused("当前状态“%(state)s”下不能“%(action)s”。", state=application.status.value,
+                              action=str(_l(ACTION_LABELS[decision.action])))
+    if decision.action == "complete" and not PROJECT_CODE_RE.match(decision.project_code.strip()):
+        raise DecisionRefused("项目代码应为24位,格式如 2026-330109-36-03-012345。")
+    if decision.action == "return" and not (decision.reason.strip() or decision.field_reasons or decision.step_reasons):
+        raise DecisionRefused("退回补正时请说明需要修改的内容。")
+    if decision.action == "not_accept" and not decision.reason.strip():
+        raise DecisionRefused("不予受理时请填写理由。")
+
+
+def decide(application, decision, officer):
+    """Apply an officer's decision, record it and tell the applicant by SMS.
+    Raises DecisionRefused; concurrent decisions on one case cannot both win."""
+    _check(application, decision)
+    before = application.status.value
+    now = utcnow()
+    values = {"updated_at": now}
+    if decision.action == "accept":
+        values["accepted_at"] = now
+    elif decision.action == "complete":
+        values.update(completed_at=now, project_code=decision.project_code.strip())
+    elif decision.action == "return":
+        values["returned_count"] = Application.returned_count + 1
+    elif decision.action == "forward":
+        values["forwarded_to"] = application.level
+    if not _move(application, decision.action, **values):
+        db.session.rollback()
+        raise DecisionRefused("该申请的状态刚刚被其他人更改,请刷新后再操作。")
+    event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
+                      to_status=TRANSITIONS[decision.action].target.value, actor_id=officer.id,
+                      reason=decision.reason.strip() or None,
+                      data={"fields": decision.field_reasons or {}, "steps": decision.step_reasons or {},
+                            "project_code": decision.project_code.strip() or None},
+                      created_at=now)
+    db.session.add(event)
+    db.session.commit()
+    db.session.refresh(application)
+    notices.decided(application, spec_of(application), decision, event)
+    return event
+
+
+def record(application, officer, kind, **data):
+    """An officer looked at or downloaded something (audit; no state change)."""
+    db.session.add(CaseEvent(application_id=application.id, kind=kind, actor_id=officer.id, data=data))
+    db.session.commit()

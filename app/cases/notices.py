@@ -1,0 +1,82 @@
+"""Every SMS an applicant gets about a case. Each event is queued with a
+dedupe key, so retries and double clicks never send it twice. Office names
+come from the spec's `authority.levels`, never from the code."""
+
+import hashlib
+
+from flask import current_app
+
+from app.sms import service as sms
+
+FILING_VERBS = {"filing": "备案", "approval": "核准", "examination": "审批"}
+FALLBACK_OFFICE = "发展改革部门"
+
+
+def _project(application):
+    return f"“{application.project_name or '未命名项目'}”"
+
+
+def _case(application):
+    return f"您的项目{_project(application)}(受理编号{application.reference})"
+
+
+def _reasons(outcome):
+    return "".join(outcome.reasons)
+
+
+def site_office(spec):
+    """The office of the level this site decides at (e.g. 萧山区发展和改革局)."""
+    level = spec.levels.get(current_app.config["SITE_LEVEL"])
+    return (level.office if level else None) or FALLBACK_OFFICE
+
+
+def rejected(application, spec, outcome):
+    """Once per distinct set of reasons: the applicant may change answers and try again."""
+    digest = hashlib.sha256(_reasons(outcome).encode()).hexdigest()[:16]
+    text = (f"您的项目{_project(application)}不能办理:{_reasons(outcome)}"
+            f"请修改项目方案后重新申报,如有疑问请咨询{site_office(spec)}。")
+    return sms.queue(application.user.phone, text, purpose="authority_rejected",
+                     dedupe_key=f"application:{application.id}:rejected:{digest}")
+
+
+def escalated(application, submission_number, outcome):
+    """After submission: where the applicant must go, why, and what to do next."""
+    parts = []
+    if outcome.escalated:
+        verb = FILING_VERBS.get(outcome.filing_type, "办理")
+        parts.append(f"{_case(application)}超出区级权限,须报{outcome.level_office or outcome.level_name}{verb}。")
+    else:
+        parts.append(f"{_case(application)}已提交区级办理。")
+    if outcome.energy_escalated:
+        parts.append(f"节能审查须由{outcome.energy_name}负责。")
+    parts.append(f"原因:{_reasons(outcome)}")
+    parts.append("下一步:请登录系统下载已生成的申请材料,按上述层级报送;本区将为您转报并告知进度。")
+    return sms.queue(application.user.phone, "".join(parts), purpose="authority_escalated",
+                     dedupe_key=f"application:{application.id}:submission:{submission_number}:authority")
+
+
+def decided(application, spec, decision, event):
+    """One SMS per officer decision."""
+    project = _case(application)
+    if decision.action == "accept":
+        text = f"{project}已受理,我们将尽快办理,进度可登录系统查看。"
+    elif decision.action == "return":
+        items = [*(decision.field_reasons or {}).values(), *(decision.step_reasons or {}).values()]
+        if decision.reason.strip():
+            items.insert(0, decision.reason.strip())
+        text = f"{project}需补正:{';'.join(items)}。请登录系统按提示修改后重新提交。"
+    elif decision.action == "complete":
+        text = f"{project}已办结,项目代码{decision.project_code.strip()}。可登录系统下载相关文件。"
+    elif decision.action == "forward":
+        outcome = application.submissions[-1].outcome or {}  # where the submission said it must go
+        office = outcome.get("level_office") or f"上级{FALLBACK_OFFICE}"
+        text = f"{project}已转报{office}办理,请留意后续通知。"
+    else:
+        text = f"{project}不予受理,理由:{decision.reason.strip()}。如有疑问请咨询{site_office(spec)}。"
+    return sms.queue(application.user.phone, text, purpose=f"case_{decision.action}",
+                     dedupe_key=f"application:{application.id}:event:{event.id}")
+
+
+def messages_of(application):
+    """The SMS sent about a case, oldest first."""
+    return sms.messages_with_key_prefix(f"application:{application.id}:")

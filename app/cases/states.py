@@ -1,0 +1,70 @@
+"""A case's states, the one table of the moves between them, and their names.
+
+Every change of state goes through `lifecycle.move`, which checks this table
+and makes the change with one UPDATE guarded by the states it may start from,
+so two moves racing on one case cannot both happen.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from app.messages import N_
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # 待受理
+    ACCEPTED = "accepted"  # 已受理
+    RETURNED = "returned"  # 退回补正: the applicant corrects and resubmits
+    COMPLETED = "completed"  # 已办结, with the official project code
+    FORWARDED = "forwarded"  # 已转报 to the level that decides
+    NOT_ACCEPTED = "not_accepted"  # 不予受理
+
+
+S = Status
+EDITABLE = (S.DRAFT, S.RETURNED)  # the applicant may change the answers and files
+SUBMITTED_STATES = (S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED, S.COMPLETED, S.NOT_ACCEPTED)
+
+APPLICANT, OFFICER = "applicant", "officer"
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: frozenset
+    target: Status
+    by: str  # who may make it
+
+
+TRANSITIONS = {
+    "submit": Transition(frozenset({S.DRAFT}), S.SUBMITTED, APPLICANT),
+    "resubmit": Transition(frozenset({S.RETURNED}), S.SUBMITTED, APPLICANT),
+    "accept": Transition(frozenset({S.SUBMITTED}), S.ACCEPTED, OFFICER),
+    "return": Transition(frozenset({S.SUBMITTED, S.ACCEPTED}), S.RETURNED, OFFICER),
+    "complete": Transition(frozenset({S.ACCEPTED}), S.COMPLETED, OFFICER),
+    "forward": Transition(frozenset({S.SUBMITTED, S.ACCEPTED}), S.FORWARDED, OFFICER),
+    "not_accept": Transition(frozenset({S.SUBMITTED}), S.NOT_ACCEPTED, OFFICER),
+}
+
+
+def allowed(status, by, escalated=False):
+    """The actions `by` may take from `status` (forwarding only for escalated cases)."""
+    return [action for action, t in TRANSITIONS.items()
+            if t.by == by and status in t.sources and (action != "forward" or escalated)]
+
+
+# Names shown to people (Chinese msgids; the page translates them).
+STATUS_LABELS = {
+    "draft": N_("草稿"), "submitted": N_("已提交,待受理"), "accepted": N_("已受理"), "returned": N_("退回补正"),
+    "completed": N_("已办结"), "forwarded": N_("已转报"), "not_accepted": N_("不予受理"),
+}
+ACTION_LABELS = {
+    "submit": N_("提交"), "resubmit": N_("补正后重新提交"), "accept": N_("受理"), "return": N_("退回补正"),
+    "complete": N_("办结"), "forward": N_("转报"), "not_accept": N_("不予受理"),
+}
+EVENT_LABELS = {
+    **ACTION_LABELS, "packet_downloaded": N_("下载材料包"), "document_downloaded": N_("下载文件"),
+    "file_viewed": N_("查看材料"), "file_downloaded": N_("下载材料"),
+}
+FILING_TYPE_LABELS = {"filing": N_("备案"), "approval": N_("核准"), "examination": N_("审批"),
+                      "rejected": N_("不予办理")}
+MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传")}

@@ -1,0 +1,86 @@
+"""The plain data a case gives the engine: printed answers, raw values, the
+shown steps, the outcome, the materials and the case's own facts. Strings,
+numbers, lists and dicts only; never ORM objects.
+
+Every caller (a live draft, a frozen submission, a sample case for the CLI
+and the admins' preview) builds it with `case_data` from a rules Evaluation,
+so a document shows exactly what the pages show.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from app.clock import CHINA
+from app.text import printable
+
+DOCUMENT_LANG = "zh_CN"  # official documents are in Chinese, whatever language the page is in
+FILING_TYPE_NAMES = {"filing": "备案", "approval": "核准", "examination": "审批", "rejected": "不予办理"}
+MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面承诺)", "missing": "未提供"}
+
+
+@dataclass
+class CaseData:
+    answers: dict  # field id → printed text ("" when hidden); a table → list of row dicts of text
+    raw: dict  # field id → stored value (None when hidden)
+    values: dict  # field id → typed value, for the documents' `when` conditions
+    steps: list  # [{id, title, items: [{kind: value|table, label, value | columns + rows}]}]
+    outcome: dict  # the rule outcome as stored, plus filing_type_name
+    materials: list  # [{id, name, reason, state, state_name, file, sha256, sha256_prefix, size, kind}]
+    application: dict  # see case_info
+    status_url: str = ""
+    conditions: dict = field(default_factory=dict)  # what a document's `when` reads
+
+
+def case_info(reference, submitted_at=None, enterprise="", project_name=""):
+    """The `application` part of a template's context. `submitted_at` is naive UTC
+    (as stored) or aware; it is printed in China time."""
+    when = submitted_at
+    if when is not None:
+        when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA)
+    return {
+        "reference": reference,
+        "date": f"{when.year}年{when.month}月{when.day}日" if when else "",
+        "submitted_at": when.strftime("%Y-%m-%d %H:%M") if when else "",
+        "enterprise": printable(enterprise or ""),
+        "project_name": printable(project_name or ""),
+    }
+
+
+def _printed(item):
+    if item.is_table:
+        return [{column: printable(text) for column, text in row.items()} for row in item.rows]
+    return printable(str(item.value or ""))
+
+
+def case_data(evaluation, materials, info, status_url=""):
+    """CaseData from a rules Evaluation (its summary in Chinese, its values and
+    outcome), the checklist (`materials`: dicts with id, name, reason, state and
+    file details where a file was uploaded) and the case's facts."""
+    spec = evaluation.spec
+    printed = {fid: ([] if f.columns else "") for fid, f in spec.fields.items()}
+    raw = dict.fromkeys(spec.fields)
+    steps = []
+    for summary_step in evaluation.summary(DOCUMENT_LANG):
+        items = []
+        for item in summary_step.items:
+            printed[item.field.id] = _printed(item)
+            raw[item.field.id] = evaluation.resolved.stored.get(item.field.id)
+            if item.is_table:
+                items.append({"kind": "table", "label": item.label,
+                              "columns": [c.label for c in item.field.columns],
+                              "rows": [[row[c.id] for c in item.field.columns] for row in printed[item.field.id]]})
+            else:
+                items.append({"kind": "value", "label": item.label, "value": printed[item.field.id]})
+        steps.append({"id": summary_step.step.id, "title": summary_step.title, "items": items})
+    outcome = evaluation.outcome.to_json()
+    return CaseData(
+        answers=printed, raw=raw, values=evaluation.resolved.values, steps=steps,
+        outcome={**outcome, "filing_type_name": FILING_TYPE_NAMES.get(outcome.get("filing_type"), "")},
+        materials=[{"file": "", "sha256": "", "size": None, "kind": "", **m,
+                    "state_name": MATERIAL_STATES.get(m["state"], m["state"]),
+                    "sha256_prefix": (m.get("sha256") or "")[:12]} for m in materials],
+        application=info, status_url=status_url,
+        conditions={**evaluation.resolved.values, **{k: outcome.get(k) for k in
+                                                       ("filing_type", "level", "level_name", "escalated",
+                                                        "energy_review")}},
+    )

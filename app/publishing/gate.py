@@ -1,0 +1,103 @@
+"""The publish gate. A version goes live only when its spec compiles, its
+templates compile against it, its golden examples hold and every document
+renders for every golden example. The verdict depends on the content alone,
+so it is kept per content hash: the editor, `flask specs check` and publish
+ask as often as they like and the work is done once."""
+
+from dataclasses import dataclass, field
+
+from app.cases import service as cases
+from app.documents import service as documents
+from app.lang.service import SpecInvalid, SpecProblem
+from app.rules import service as rules
+from app.specs import service as specs
+
+_VERDICTS = {}
+_VERDICTS_MAX = 64
+
+
+@dataclass
+class Verdict:
+    problems: list  # SpecProblems; empty when the version may go live
+    examples: list = field(default_factory=list)  # [(name, differences)] of every golden example
+    spec: object = None  # the compiled spec, when it compiles
+
+
+def _examples(spec, site_level):
+    results, problems = [], []
+    for index, example in enumerate(spec.examples):
+        try:
+            differences = rules.run_example(spec, example, site_level)
+        except rules.AnswerError as exc:
+            differences = [f"bad answers: {exc}"]
+        results.append((example["name"], differences))
+        if differences:
+            problems.append(SpecProblem(spec.id, f"examples[{index}]", None,
+                                        f"golden example '{example['name']}' fails: " + "; ".join(differences)))
+            continue
+        answers, _ = rules.from_json(spec, example["answers"])
+        try:
+            documents.laid_out(spec, cases.sample_data(spec, answers, site_level))
+        except documents.DocumentError as exc:
+            problems.append(SpecProblem(spec.id, f"examples[{index}]", None,
+                                        f"a document fails for golden example '{example['name']}': {exc}"))
+    return results, problems
+
+
+def _judge(compile_spec, site_level):
+    try:
+        spec = compile_spec()
+    except SpecInvalid as exc:
+        return Verdict(exc.problems)
+    problems = documents.template_problems(spec)
+    if problems:
+        return Verdict(problems, spec=spec)
+    examples, failures = _examples(spec, site_level)
+    return Verdict(failures, examples, spec)
+
+
+def _cached(key, compile_spec, site_level):
+    verdict = _VERDICTS.get((key, site_level))
+    if verdict is None:
+        verdict = _judge(compile_spec, site_level)
+        if len(_VERDICTS) >= _VERDICTS_MAX:
+            _VERDICTS.pop(next(iter(_VERDICTS)))
+        _VERDICTS[(key, site_level)] = verdict
+    return verdict
+
+
+def judge_version(version, site_level):
+    """The gate's verdict on a stored version (usually a draft)."""
+    return _cached(version.sha256, lambda: specs.compiled(version), site_level)
+
+
+def judge_file(path, site_level):
+    """(verdict, text, lists) for a spec file with its lists and templates."""
+    try:
+        spec, text, lists = specs.read_bundle(path)
+    except SpecInvalid as exc:
+        return Verdict(exc.problems), None, None
+    verdict = _cached(specs.bundle_hash(text, lists, spec.templates), lambda: spec, site_level)
+    return verdict, text, lists
+
+
+def publish_file(path, site_level, user=None, note=None):
+    """Publish a spec file as a new version: (version, created). Raises SpecInvalid."""
+    verdict, text, lists = judge_file(path, site_level)
+    if verdict.problems:
+        raise SpecInvalid(verdict.problems)
+    return specs.store_published(verdict.spec, text, lists, user=user, note=note)
+
+
+def publish_draft(draft, site_level, user=None):
+    """Make a draft the live version. Raises SpecInvalid (the live version stays)."""
+    verdict = judge_version(draft, site_level)
+    if verdict.problems:
+        raise SpecInvalid(verdict.problems)
+    return specs.mark_published(draft, user)
+
+
+def republish(version, site_level, user=None):
+    """Roll back: publish an older version's content anew, as a new version."""
+    copy = specs.create_draft(version, user, note=f"rollback to v{version.number}")
+    return publish_draft(copy, site_level, user)
