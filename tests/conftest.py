@@ -237,7 +237,7 @@ def supply_materials():
 @pytest.fixture
 def complete(supply_materials):
     """Walk every step, supply the materials and submit; returns the submit response."""
-    from tests.wizard.test_walkthrough import walk
+    from tests.support.wizard import walk
 
     def _complete(browser, app_id, steps):
         walk(browser, app_id, steps)

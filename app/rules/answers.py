@@ -1,7 +1,7 @@
 """Answers given as JSON (outside checks, golden examples) → stored answers,
 through each field type's own reading of JSON and its form cleaning."""
 
-from app.specs.fieldtypes import FieldValueError
+from app.specs.service import FieldValueError
 
 
 class AnswerError(ValueError):

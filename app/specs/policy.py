@@ -163,10 +163,11 @@ class PolicyCompiler:
             field_id = raw.get(key)
             field = self.fields.get(field_id)
             if field is None:
-                self.problem(("case_index", key), f"case_index.{key}: the spec has no field '{field_id}'")
+                self.problem(("case_index", key),
+                             f"the spec has no field '{field_id}' (renamed? change case_index too)")
             elif field.type.name not in allowed_types:
-                self.problem(("case_index", key), f"case_index.{key}: field '{field_id}' is a {field.type.name} "
-                             f"field; it must be one of: {', '.join(sorted(allowed_types))}")
+                self.problem(("case_index", key), f"field '{field_id}' is a {field.type.name} field; "
+                             f"it must be one of: {', '.join(sorted(allowed_types))}")
             else:
                 found[key] = field
         return CaseIndex(**found) if len(found) == len(CASE_INDEX_TYPES) else None

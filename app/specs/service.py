@@ -14,6 +14,8 @@ from sqlalchemy import func, select
 from app.clock import utcnow
 from app.extensions import db
 from app.lang.service import MAX_SPEC_BYTES, SpecInvalid, SpecProblem, parse_yaml
+from app.specs.fieldtypes import FieldValueError
+from app.specs.fieldtypes.table import TableErrors
 from app.specs.loader import (
     SPEC_DIR,
     compile_spec,
@@ -30,11 +32,13 @@ __all__ = [
     "MAX_SPEC_BYTES",
     "SPEC_DIR",
     "Field",
+    "FieldValueError",
     "Spec",
     "SpecInvalid",
     "SpecProblem",
     "SpecVersion",
     "Step",
+    "TableErrors",
     "VersionStatus",
     "bundle_hash",
     "check_file",

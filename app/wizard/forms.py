@@ -12,8 +12,7 @@ from flask_babel import gettext
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
-from app.specs.fieldtypes import FieldValueError
-from app.specs.fieldtypes.table import TableErrors
+from app.specs.service import FieldValueError, TableErrors
 
 CELL_RE = re.compile(r"^([a-z][a-z0-9_]*)-(\d{1,3})-([a-z][a-z0-9_]*)$")
 ACTION_RE = re.compile(r"^(next|back|save)$|^(add_row):([a-z][a-z0-9_]*)$|^(remove_row):([a-z][a-z0-9_]*):(\d{1,3})$")

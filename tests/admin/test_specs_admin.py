@@ -12,7 +12,6 @@ from app.cases.models import Application
 from app.extensions import db
 from app.specs import service as specs
 from tests.support.answers import domestic_steps
-from tests.support.browser import Browser
 
 OLD_LABEL = "label: 项目名称, label_en: Project name"
 NEW_LABEL = "label: 项目名称(与立项文件一致), label_en: Project name"
@@ -21,8 +20,8 @@ NEW_FIELD = ("      - {id: contact_wechat, type: text, label: 联系人微信号
 
 
 @pytest.fixture
-def admin(app, sign_in, published):
-    return sign_in(Browser(app.test_client(), ip="10.7.7.7"), phone="+8613900000002", role="admin")
+def admin(app, login_as, published):
+    return login_as("+8613900000002", role="admin", ip="10.7.7.7")
 
 
 def new_draft(admin):
@@ -86,10 +85,10 @@ def test_change_a_label_add_a_field_preview_publish(admin, app, applicant, new_a
         assert "+" in saved.diff and "联系人微信号" in saved.diff
 
 
-def test_preview_applications_never_reach_officers(admin, app, sign_in):
+def test_preview_applications_never_reach_officers(admin, app, login_as):
     draft = new_draft(admin)
     admin.submit(f"/admin/specs/{draft}/preview", page=f"/admin/specs/{draft}")
-    officer = sign_in(Browser(app.test_client(), ip="10.9.1.1"), phone="+8613900000001", role="officer")
+    officer = login_as("+8613900000001", role="officer", ip="10.9.1.1")
     assert "共 0 件" in officer.get("/review/").get_data(as_text=True)
 
 
@@ -172,9 +171,9 @@ ADMIN_URLS = ["/admin/", "/admin/specs", "/admin/audit", "/admin/specs/1", "/adm
 
 
 @pytest.mark.parametrize("url", ADMIN_URLS)
-def test_applicants_and_officers_are_refused_on_every_admin_url(app, sign_in, published, url):
-    applicant = sign_in(Browser(app.test_client(), ip="10.9.2.2"), phone="+8613911110000")
-    officer = sign_in(Browser(app.test_client(), ip="10.9.2.3"), phone="+8613900000001", role="officer")
+def test_applicants_and_officers_are_refused_on_every_admin_url(app, login_as, published, url):
+    applicant = login_as("+8613911110000", ip="10.9.2.2")
+    officer = login_as("+8613900000001", role="officer", ip="10.9.2.3")
     assert applicant.get(url).status_code == 403
     assert officer.get(url).status_code == 403
     for post in ("/admin/specs/drafts", "/admin/specs/1/publish", "/admin/specs/1/rollback"):

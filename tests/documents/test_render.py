@@ -14,7 +14,7 @@ from app.documents.pdf import render_pdf
 from app.documents.templates import DocTemplate, TemplateInvalid
 from app.documents.word import render_docx
 from app.lang.service import Expression
-from tests.documents.helpers import SPEC, case_data, docx_text, pdf_body_text, pdf_text, render_case, squash
+from tests.support.documents import SPEC, case_data, docx_text, pdf_body_text, pdf_text, render_case, squash
 
 
 @pytest.fixture(scope="module")

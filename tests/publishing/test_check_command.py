@@ -186,3 +186,40 @@ def test_deeply_nested_yaml_is_a_problem_line_not_a_crash(runner, tmp_path, text
     assert result.exit_code == 1
     assert "nested more than 40 levels deep" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_renamed_contract_field_is_an_error_naming_the_case_index_entry(runner, broken):
+    path = broken("- {id: town, type: select,", "- {id: township, type: select,")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    line = _line_of(path, "  town: town")
+    assert f"{path}:{line}: case_index.town: the spec has no field 'town'" in result.output
+
+
+def test_a_contract_field_of_the_wrong_type_is_an_error(runner, broken):
+    path = broken("  industry: industry\n", "  industry: town\n")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "case_index.industry: field 'town' is a select field; it must be one of: industry" in result.output
+
+
+def test_a_spec_without_a_case_index_is_refused(runner, broken):
+    path = broken("case_index:\n", "case_index_missing:\n")
+    result = runner.invoke(args=["specs", "check", path])
+    assert result.exit_code == 1
+    assert "'case_index' is a required property" in result.output
+
+
+def test_a_template_failing_on_a_golden_example_is_refused(runner, tmp_path):
+    # `answers.products[5]` exists only when there are six products: the first golden example has none.
+    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
+    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
+    receipt = tmp_path / "doc_templates" / "receipt.yaml"
+    receipt.write_text(receipt.read_text(encoding="utf-8").replace(
+        '  - paragraph: "{{ answers.enterprise_name }}:"', '  - paragraph: "{{ raw.products[5].name }}:"'),
+        encoding="utf-8")
+    path = tmp_path / "enterprise_investment.yaml"
+    shutil.copy(DEFAULT, path)
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "a document fails for golden example" in result.output

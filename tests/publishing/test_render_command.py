@@ -4,7 +4,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from tests.documents.helpers import DEMO
+from tests.support.documents import DEMO
 
 
 def test_renders_every_file_and_a_manifest(runner, tmp_path):

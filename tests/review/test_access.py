@@ -3,8 +3,6 @@ officers never reach admin pages."""
 
 import pytest
 
-from tests.support.browser import Browser
-
 OFFICER_URLS = ["/review/", "/review/stats", "/review/cases/{id}", "/review/cases/{id}/packet.zip",
                 "/review/cases/{id}/documents/receipt.pdf", "/review/?format=csv"]
 
@@ -21,9 +19,9 @@ def test_applicants_cannot_post_decisions(submit_case, applicant, app):
     assert response.status_code == 403
 
 
-def test_another_applicant_cannot_open_a_case_page(submit_case, app, sign_in):
+def test_another_applicant_cannot_open_a_case_page(submit_case, app, login_as):
     app_id = submit_case()
-    other = sign_in(Browser(app.test_client(), ip="10.6.6.6"), phone="+8613966667777")
+    other = login_as("+8613966667777", ip="10.6.6.6")
     assert other.get(f"/applications/{app_id}").status_code == 404
 
 

@@ -5,8 +5,8 @@ import pytest
 
 from app.cases.models import Application, CaseEvent
 from app.extensions import db
-from tests.review.conftest import flashes
 from tests.support.answers import domestic_steps
+from tests.support.browser import flashes
 
 PHONE = "+8613812345678"
 CODE = "2026-330109-38-03-012345"
@@ -104,7 +104,7 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
 
     from pypdf import PdfReader
 
-    from tests.documents.helpers import squash
+    from tests.support.documents import squash
 
     assert "(修订)" in squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 

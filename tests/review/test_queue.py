@@ -96,3 +96,31 @@ def test_percent_and_underscore_in_a_search_are_literal(submit_case, officer):
     assert "共 1 件" in officer.get("/review/?q=0%25_").get_data(as_text=True)
     assert "共 1 件" in officer.get("/review/?q=%25").get_data(as_text=True)
     assert "共 1 件" in officer.get("/review/?q=_").get_data(as_text=True)
+
+
+def test_the_queue_reads_the_fields_the_spec_declares(app, tmp_path, officer):
+    """An admin renames `town` (and says so in case_index): filters, columns and CSV follow."""
+    import shutil
+
+    from app.publishing import service as publishing
+    from app.specs import service as specs
+    from tests.support import factories
+
+    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
+    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
+    for template in (tmp_path / "doc_templates").glob("*.yaml"):
+        template.write_text(template.read_text(encoding="utf-8").replace("answers.town", "answers.township"),
+                            encoding="utf-8")
+    text = (specs.SPEC_DIR / "enterprise_investment.yaml").read_text(encoding="utf-8")
+    text = text.replace("- {id: town, type: select,", "- {id: township, type: select,").replace(
+        "  town: town\n", "  town: township\n")
+    (tmp_path / "renamed.yaml").write_text(text, encoding="utf-8")
+    steps = domestic_steps()
+    steps["project"]["township"] = steps["project"].pop("town")
+    with app.app_context():
+        publishing.publish_file(tmp_path / "renamed.yaml", app.config["SITE_LEVEL"])
+        factories.make_case("submitted", steps=steps)
+    page = officer.get("/review/?town=beigan_jiedao").get_data(as_text=True)
+    assert "共 1 件" in page and '<option value="beigan_jiedao" selected>' in page
+    rows = list(csv.reader(io.StringIO(officer.get("/review/?format=csv").data.decode("utf-8-sig"))))
+    assert rows[1][9] == "beigan_jiedao"

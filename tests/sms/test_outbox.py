@@ -10,6 +10,7 @@ from app.extensions import db
 from app.sms import service as sms
 from app.sms.backends import SmsSendError
 from app.sms.models import SmsMessage, SmsStatus
+from tests.support.clock import make_due
 
 
 def test_console_backend_marks_sent_and_adds_the_signature(app):
@@ -45,13 +46,6 @@ class FlakyBackend:
         return f"fake-{len(self.sent)}"
 
 
-def _make_due(app):
-    with app.app_context():
-        for message in db.session.scalars(select(SmsMessage)):
-            message.next_attempt_at = utcnow() - timedelta(seconds=1)
-        db.session.commit()
-
-
 def test_failed_send_stays_queued_with_backoff_then_sends_once(app):
     backend = FlakyBackend(failures=2)
     app.extensions["onetrip_sms_backend"] = backend
@@ -62,10 +56,10 @@ def test_failed_send_stays_queued_with_backoff_then_sends_once(app):
         assert message.next_attempt_at > utcnow() + timedelta(seconds=50)
         assert "provider down" in message.last_error
         assert sms.send_due() == (0, 0, 0)  # not due yet
-    _make_due(app)
+    make_due(app)
     with app.app_context():
         assert sms.send_due() == (0, 1, 0)
-    _make_due(app)
+    make_due(app)
     with app.app_context():
         assert sms.send_due() == (1, 0, 0)
         assert sms.send_due() == (0, 0, 0)
@@ -77,7 +71,7 @@ def test_message_fails_for_good_after_the_last_retry(app):
     with app.app_context():
         sms.queue("+8613812345678", "通知", purpose="test")
     for _ in range(len(app.config["SMS_RETRY_DELAYS"])):
-        _make_due(app)
+        make_due(app)
         with app.app_context():
             sms.send_due()
     with app.app_context():

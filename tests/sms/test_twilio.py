@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.sms import service as sms
 from app.sms.models import SmsMessage, SmsStatus
-from tests.sms.test_outbox import _make_due
+from tests.support.clock import make_due
 from tests.support.twilio_stub import TwilioStub
 
 SID = "AC" + "0" * 32
@@ -48,7 +48,7 @@ def test_provider_500_leaves_the_message_queued_then_sends_once(twilio, app, run
         assert message.status == SmsStatus.QUEUED
         assert "500" in message.last_error
     twilio.fail_with = None
-    _make_due(app)
+    make_due(app)
     assert "sent 1" in runner.invoke(args=["sms", "send-due"]).output
     assert "sent 0" in runner.invoke(args=["sms", "send-due"]).output
     assert len(twilio.delivered) == 1

@@ -29,3 +29,8 @@ class Browser:
         data = dict(data or {})
         data["csrf_token"] = csrf_from(html)
         return self.post(url, data=data, **kwargs)
+
+
+def flashes(browser, response):
+    page = browser.get(response.headers["Location"]).get_data(as_text=True)
+    return " ".join(re.findall(r'class="alert alert-[a-z]+" role="status">([^<]*)<', page))

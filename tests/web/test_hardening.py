@@ -75,8 +75,8 @@ def test_ids_too_large_for_the_database_are_404(officer, url):
     assert officer.get(url).status_code == 404
 
 
-def test_compare_with_a_huge_version_id_is_404(app, sign_in, browser, published):
-    admin = sign_in(browser, phone="+8613900000002", role="admin")
+def test_compare_with_a_huge_version_id_is_404(app, login_as, browser, published):
+    admin = login_as("+8613900000002", role="admin")
     assert admin.get("/admin/specs/compare?a=1&b=999999999999999999999").status_code == 404
 
 

@@ -5,7 +5,7 @@ import pytest
 from app.cases.models import Application
 from app.extensions import db
 from tests.support.answers import domestic_steps
-from tests.wizard.test_walkthrough import walk
+from tests.support.wizard import walk
 
 PHONE = "+8613812345678"
 

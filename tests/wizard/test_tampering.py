@@ -5,7 +5,6 @@ import pytest
 from app.cases.models import Application
 from app.extensions import db
 from tests.support.answers import domestic_steps
-from tests.support.browser import Browser
 
 
 def _answers(app, app_id):
@@ -77,9 +76,9 @@ def test_a_hidden_step_cannot_be_posted_to(applicant, new_application, app):
     assert "foreign_investor_name" not in _answers(app, app_id)
 
 
-def test_another_applicants_application_is_404_everywhere(applicant, new_application, app, sign_in):
+def test_another_applicants_application_is_404_everywhere(applicant, new_application, app, login_as):
     app_id = new_application()
-    other = sign_in(Browser(app.test_client(), ip="10.9.9.9"), phone="+8613911112222")
+    other = login_as("+8613911112222", ip="10.9.9.9")
     for url in (f"/applications/{app_id}", f"/applications/{app_id}/steps/enterprise",
                 f"/applications/{app_id}/check", f"/applications/{app_id}/submitted"):
         assert other.get(url).status_code == 404, url

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from app.cases.models import MaterialDeferral, MaterialFile
 from app.extensions import db
 from tests.support.answers import domestic_steps
-from tests.support.browser import Browser
 from tests.support.files import (
     ELF,
     JPG,
@@ -21,7 +20,7 @@ from tests.support.files import (
     pdf_with_script_in_an_object_stream,
     upload,
 )
-from tests.wizard.test_walkthrough import walk
+from tests.support.wizard import walk
 
 
 @pytest.fixture
@@ -167,10 +166,10 @@ def test_a_material_not_needed_cannot_be_uploaded(applicant, filled, uploads_dir
     assert stored_files(uploads_dir) == []
 
 
-def test_another_applicant_cannot_fetch_or_change_files(applicant, filled, app, sign_in):
+def test_another_applicant_cannot_fetch_or_change_files(applicant, filled, app, login_as):
     post_file(applicant, filled, "business_license", PDF, "a.pdf")
     [record] = files_in_db(app)
-    other = sign_in(Browser(app.test_client(), ip="10.2.2.2"), phone="+8613955556666")
+    other = login_as("+8613955556666", ip="10.2.2.2")
     assert other.get(f"/applications/{filled}/files/{record.id}").status_code == 404
     assert other.get(f"/applications/{filled}/materials").status_code == 404
     response = other.submit(f"/applications/{filled}/materials/business_license/delete", page="/applications/")

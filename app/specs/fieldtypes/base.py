@@ -29,10 +29,6 @@ class Registry(dict):
 registry = Registry()
 
 
-def is_blank(value):
-    return blank(value)
-
-
 def english(lang):
     return lang.startswith("en")
 
@@ -69,7 +65,7 @@ class FieldType:
     def clean(self, raw, field):
         """Form data → stored value (or None when blank). Raises FieldValueError."""
         text = (raw or "").strip() if isinstance(raw, str) else raw
-        if is_blank(text):
+        if blank(text):
             return None
         return self.check_length(text, field)
 

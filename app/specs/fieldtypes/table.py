@@ -1,4 +1,5 @@
-from app.specs.fieldtypes.base import FieldType, FieldValueError, is_blank, registry
+from app.lang.service import blank
+from app.specs.fieldtypes.base import FieldType, FieldValueError, registry
 
 
 @registry.register
@@ -40,10 +41,10 @@ class Table(FieldType):
                     row[column.id] = column.type.clean(raw_row.get(column.id), column)
                 except FieldValueError as exc:
                     row_errors[column.id] = exc
-            if all(is_blank(v) for v in row.values()) and not row_errors:
+            if all(blank(v) for v in row.values()) and not row_errors:
                 continue
             for column in field.columns:
-                if column.required and is_blank(row.get(column.id)) and column.id not in row_errors:
+                if column.required and blank(row.get(column.id)) and column.id not in row_errors:
                     row_errors[column.id] = FieldValueError("请填写%(label)s。", label=column.label)
             if row_errors:
                 errors[index] = row_errors

@@ -16,7 +16,7 @@ from app.rules import service as rules
 from app.specs import service as specs
 
 SPEC = specs.check_file(specs.SPEC_DIR / "enterprise_investment.yaml")
-DEMO = json.loads((Path(__file__).parent / "demo_answers.json").read_text(encoding="utf-8"))
+DEMO = json.loads((Path(__file__).parents[1] / "documents" / "demo_answers.json").read_text(encoding="utf-8"))
 
 
 @dataclass

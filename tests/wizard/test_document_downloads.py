@@ -7,11 +7,11 @@ import json
 import zipfile
 
 from tests.support.answers import domestic_steps
-from tests.support.browser import Browser
-from tests.wizard.test_walkthrough import walk
+from tests.support.wizard import walk
 
 
 def _submitted(applicant, new_application, complete):
+    """Walked and submitted over HTTP, where the walk is part of the story."""
     app_id = new_application()
     assert complete(applicant, app_id, domestic_steps()).status_code == 302
     return app_id
@@ -30,7 +30,7 @@ def test_applicant_previews_the_pdf_before_submitting(applicant, new_application
 
 
 def test_after_submitting_documents_and_packet_download(applicant, new_application, complete, app):
-    app_id = _submitted(applicant, new_application, complete)
+    app_id = _submitted(applicant, new_application, complete)  # the applicant's whole story, over HTTP
     page = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "企业投资项目备案信息表" in page and "项目建议书" in page
     word = applicant.get(f"/applications/{app_id}/documents/project_proposal.docx")
@@ -56,11 +56,11 @@ def test_after_submitting_documents_and_packet_download(applicant, new_applicati
     assert applicant.get(f"/applications/{app_id}/packet.zip").data == packet.data
 
 
-def test_the_checklist_in_the_packet_shows_file_names_and_hashes(applicant, new_application, complete):
-    from tests.documents.helpers import squash
+def test_the_checklist_in_the_packet_shows_file_names_and_hashes(case, applicant):
+    from tests.support.documents import squash
     from tests.support.files import PDF
 
-    app_id = _submitted(applicant, new_application, complete)
+    app_id = case("submitted")
     pdf = applicant.get(f"/applications/{app_id}/documents/materials_checklist.pdf").data
     from pypdf import PdfReader
 
@@ -69,17 +69,17 @@ def test_the_checklist_in_the_packet_shows_file_names_and_hashes(applicant, new_
     assert hashlib.sha256(PDF).hexdigest()[:12] in text
 
 
-def test_another_applicant_cannot_fetch_documents_or_packets(applicant, new_application, complete, app, sign_in):
-    app_id = _submitted(applicant, new_application, complete)
-    other = sign_in(Browser(app.test_client(), ip="10.3.3.3"), phone="+8613977778888")
+def test_another_applicant_cannot_fetch_documents_or_packets(case, applicant, app, login_as):
+    app_id = case("submitted")
+    other = login_as("+8613977778888", ip="10.3.3.3")
     assert other.get(f"/applications/{app_id}/documents/application_form.pdf").status_code == 404
     assert other.get(f"/applications/{app_id}/packet.zip").status_code == 404
     assert other.get(f"/review/cases/{app_id}/packet.zip").status_code == 403
 
 
-def test_officers_download_any_cases_packet(applicant, new_application, complete, app, sign_in):
-    app_id = _submitted(applicant, new_application, complete)
-    officer = sign_in(Browser(app.test_client(), ip="10.4.4.4"), phone="+8613900000001", role="officer")
+def test_officers_download_any_cases_packet(case, applicant, app, login_as):
+    app_id = case("submitted")
+    officer = login_as("+8613900000001", role="officer", ip="10.4.4.4")
     packet = officer.get(f"/review/cases/{app_id}/packet.zip")
     assert packet.status_code == 200 and packet.headers["Content-Type"] == "application/zip"
     assert officer.get(f"/review/cases/{app_id}/documents/receipt.pdf").status_code == 200
@@ -87,17 +87,17 @@ def test_officers_download_any_cases_packet(applicant, new_application, complete
     assert officer.get(f"/review/cases/{app_id}/documents/receipt.exe").status_code == 404
 
 
-def test_drafts_have_no_packet_and_officers_cannot_see_drafts(applicant, new_application, app, sign_in):
+def test_drafts_have_no_packet_and_officers_cannot_see_drafts(applicant, new_application, app, login_as):
     app_id = new_application()
     assert applicant.get(f"/applications/{app_id}/packet.zip").status_code == 404
-    officer = sign_in(Browser(app.test_client(), ip="10.5.5.5"), phone="+8613900000001", role="officer")
+    officer = login_as("+8613900000001", role="officer", ip="10.5.5.5")
     assert officer.get(f"/review/cases/{app_id}/packet.zip").status_code == 404
 
 
-def test_a_forged_host_header_never_reaches_a_stored_document(applicant, new_application, complete, app, officer):
-    from tests.documents.helpers import pdf_text, squash
+def test_a_forged_host_header_never_reaches_a_stored_document(case, applicant, app, officer):
+    from tests.support.documents import pdf_text, squash
 
-    app_id = _submitted(applicant, new_application, complete)
+    app_id = case("submitted")
     # The officer's own session, sent by a client that names another host.
     session = officer.client.get_cookie("session").value
     packet = app.test_client(use_cookies=False).get(f"/review/cases/{app_id}/packet.zip",
@@ -109,19 +109,18 @@ def test_a_forged_host_header_never_reaches_a_stored_document(applicant, new_app
     assert "evil.example" not in text
 
 
-def test_control_characters_stored_before_they_were_refused_do_not_break_the_packet(
-        applicant, new_application, complete, app, officer):
+def test_control_characters_stored_before_they_were_refused_do_not_break_the_packet(case, applicant, app, officer):
     from app.cases.models import Submission
     from app.extensions import db
 
-    app_id = _submitted(applicant, new_application, complete)
+    app_id = case("submitted")
     with app.app_context():
         submission = db.session.query(Submission).filter_by(application_id=app_id).one()
         submission.answers = {**submission.answers, "project_name": "控制字符\x0b\x1b项目"}
         db.session.commit()
     packet = officer.get(f"/review/cases/{app_id}/packet.zip")
     assert packet.status_code == 200
-    from tests.documents.helpers import docx_text
+    from tests.support.documents import docx_text
 
     text = docx_text(zipfile.ZipFile(io.BytesIO(packet.data)).read("documents/receipt.docx"))
     assert "控制字符项目" in text
