@@ -1,7 +1,7 @@
 """Where a wizard request spends its CPU: the whole journey in-process (no HTTP,
 no other load), timed per request kind, optionally under cProfile.
 
-    .venv/bin/python bench/profile_wizard.py [--journeys 20] [--calls] [--profile step_get|step_post|all]
+    .venv/bin/python bench/profile_wizard.py [--journeys 20] [--calls] [--profile step_get|step_post|all] [--dump F]
 
 Prints the mean and median CPU milliseconds per request kind; with --calls the
 Python function calls per request kind (steady where times drift with the
@@ -95,6 +95,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--journeys", type=int, default=20)
     parser.add_argument("--profile", help="request kind to profile, e.g. step_get, step_post, or all")
+    parser.add_argument("--dump", metavar="FILE", help="with --profile: also write the profile to FILE (pstats)")
     parser.add_argument("--top", type=int, default=35)
     parser.add_argument("--calls", action="store_true",
                         help="count Python function calls per request kind: a steadier measure than time "
@@ -138,6 +139,8 @@ def main():
     wizard = [t for kind, samples in journey.times.items() if kind != "floor (/livez)" for t in samples]
     print(f"wizard request mean {statistics.fmean(wizard):.2f} ms = {statistics.fmean(wizard) / floor:.1f} × floor")
     if args.profile:
+        if args.dump:
+            journey.profiler.dump_stats(args.dump)
         stats = pstats.Stats(journey.profiler)
         stats.sort_stats("cumulative").print_stats(args.top)
         stats.sort_stats("tottime").print_stats(args.top)

@@ -32,8 +32,10 @@ def status_url(application):
 
 
 class CaseEvaluation(rules.Evaluation):
-    def __init__(self, application, answers, lang, submission=None):
-        spec = spec_of(application)
+    """`spec` is the application's (given, not looked up: an evaluation made right
+    after a save must not touch the application, whose row the commit expired)."""
+
+    def __init__(self, application, spec, answers, lang, submission=None):
         frozen = None
         if submission is not None:
             self._frozen_items = [materials.ChecklistItem.from_json(m) for m in submission.materials or []]
@@ -66,15 +68,19 @@ class CaseEvaluation(rules.Evaluation):
     def document_titles(self):
         return documents.titles(self.spec, self.document_data)
 
+    def after_save(self, answers):
+        """The evaluation of the answers just saved (same case, spec and language)."""
+        return CaseEvaluation(self.application, self.spec, answers, self.lang)
+
 
 def evaluate(application, lang="zh_CN"):
     """The evaluation of the application's answers as they stand."""
-    return CaseEvaluation(application, application.answers or {}, lang)
+    return CaseEvaluation(application, spec_of(application), application.answers or {}, lang)
 
 
 def evaluate_answers(application, answers, lang="zh_CN"):
     """The evaluation of answers the applicant is typing (not saved), for the live panel."""
-    return CaseEvaluation(application, answers, lang)
+    return CaseEvaluation(application, spec_of(application), answers, lang)
 
 
 def evaluate_submission(application, lang="zh_CN"):
@@ -82,7 +88,7 @@ def evaluate_submission(application, lang="zh_CN"):
     if not application.submissions:
         return None
     submission = application.submissions[-1]
-    return CaseEvaluation(application, submission.answers, lang, submission)
+    return CaseEvaluation(application, spec_of(application), submission.answers, lang, submission)
 
 
 def evaluate_current(application, lang="zh_CN"):

@@ -100,13 +100,16 @@ def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False):
     return application
 
 
-def save_step(application, cleaned, step_id):
-    """Merge one step's cleaned answers into the case (None removes an answer).
+def save_step(evaluation, cleaned, step_id):
+    """Merge one step's cleaned answers into the case of `evaluation` (None
+    removes an answer); returns the evaluation of the merged answers.
 
     One UPDATE, guarded by the status: a save racing the submit in another tab
     cannot change a case that was just frozen. A Core statement: the ORM's unit
-    of work cost a third of the wizard's hottest request. The object keeps the
-    merged answers, so an evaluation made after the save reads them."""
+    of work cost a third of the wizard's hottest request. The row is not read
+    back: the application object keeps the merged answers, and the evaluation
+    returned needs nothing else from it."""
+    application = evaluation.application
     if application.status not in EDITABLE:
         raise NotEditable(application.status)
     answers = dict(application.answers or {})
@@ -115,7 +118,7 @@ def save_step(application, cleaned, step_id):
             answers.pop(field_id, None)
         else:
             answers[field_id] = value
-    index = spec_of(application).case_index
+    index = evaluation.spec.case_index
     project_name = answers.get(index.project_name.id) if index else None
     table = Application.__table__
     changed = db.session.connection().execute(
@@ -128,7 +131,7 @@ def save_step(application, cleaned, step_id):
     if changed != 1:
         raise NotEditable(application.status)
     set_committed_value(application, "answers", answers)
-    return answers
+    return evaluation.after_save(answers)
 
 
 def delete_draft(application):

@@ -6,9 +6,9 @@ import hashlib
 
 from flask import current_app
 
+from app.names import FILING_TYPES
 from app.sms import service as sms
 
-FILING_VERBS = {"filing": "备案", "approval": "核准", "examination": "审批"}
 FALLBACK_OFFICE = "发展改革部门"
 
 
@@ -43,7 +43,7 @@ def escalated(application, submission_number, outcome):
     """After submission: where the applicant must go, why, and what to do next."""
     parts = []
     if outcome.escalated:
-        verb = FILING_VERBS.get(outcome.filing_type, "办理")
+        verb = FILING_TYPES.get(outcome.filing_type, "办理")  # a rejected case is never submitted
         parts.append(f"{_case(application)}超出区级权限,须报{outcome.level_office or outcome.level_name}{verb}。")
     else:
         parts.append(f"{_case(application)}已提交区级办理。")

@@ -9,6 +9,7 @@ import enum
 from dataclasses import dataclass
 
 from app.messages import N_
+from app.names import FILING_TYPES
 
 
 class Status(enum.StrEnum):
@@ -65,6 +66,5 @@ EVENT_LABELS = {
     **ACTION_LABELS, "packet_downloaded": N_("下载材料包"), "document_downloaded": N_("下载文件"),
     "file_viewed": N_("查看材料"), "file_downloaded": N_("下载材料"),
 }
-FILING_TYPE_LABELS = {"filing": N_("备案"), "approval": N_("核准"), "examination": N_("审批"),
-                      "rejected": N_("不予办理")}
+FILING_TYPE_LABELS = FILING_TYPES
 MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传")}

@@ -11,11 +11,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.clock import CHINA
+from app.names import FILING_TYPES
 from app.text import printable
 
 DOCUMENT_LANG = "zh_CN"  # official documents are in Chinese, whatever language the page is in
-FILING_TYPE_NAMES = {"filing": "备案", "approval": "核准", "examination": "审批", "rejected": "不予办理"}
-MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面承诺)", "missing": "未提供"}
+# How a checklist states a material on paper (the pages say it more shortly).
+PRINTED_MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面承诺)", "missing": "未提供"}
 
 
 @dataclass
@@ -75,9 +76,9 @@ def case_data(evaluation, materials, info, status_url=""):
     outcome = evaluation.outcome.to_json()
     return CaseData(
         answers=printed, raw=raw, values=evaluation.resolved.values, steps=steps,
-        outcome={**outcome, "filing_type_name": FILING_TYPE_NAMES.get(outcome.get("filing_type"), "")},
+        outcome={**outcome, "filing_type_name": FILING_TYPES.get(outcome.get("filing_type"), "")},
         materials=[{"file": "", "sha256": "", "size": None, "kind": "", **m,
-                    "state_name": MATERIAL_STATES.get(m["state"], m["state"]),
+                    "state_name": PRINTED_MATERIAL_STATES.get(m["state"], m["state"]),
                     "sha256_prefix": (m.get("sha256") or "")[:12]} for m in materials],
         application=info, status_url=status_url,
         conditions={**evaluation.resolved.values, **{k: outcome.get(k) for k in

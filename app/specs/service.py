@@ -146,8 +146,8 @@ _COMPILED = {}
 _COMPILED_MAX = 32
 
 
-def _compiled_bundle(text, lists, templates, filename):
-    digest = bundle_hash(text, lists, templates)
+def _compiled_bundle(text, lists, templates, filename, digest=None):
+    digest = digest or bundle_hash(text, lists, templates)
     spec = _COMPILED.get(digest)
     if spec is None:
         spec = compile_spec(text, filename, lists=lists, templates=templates)
@@ -159,7 +159,13 @@ def _compiled_bundle(text, lists, templates, filename):
 
 def compiled(version):
     """The compiled Spec of a stored version. Raises SpecInvalid for a broken draft."""
-    return _compiled_bundle(version.source, version.lists, version.templates or {}, f"version {version.number}")
+    # The stored content hash is the key, read first: the text, lists and
+    # templates are deferred columns, loaded only when the version is compiled.
+    spec = _COMPILED.get(version.sha256)
+    if spec is not None:
+        return spec
+    return _compiled_bundle(version.source, version.lists, version.templates or {}, f"version {version.number}",
+                            version.sha256)
 
 
 # --- Drafts, publishing, rolling back, comparing, exporting -------------------

@@ -1,15 +1,15 @@
 """A step's form: what a post may hold, and reading it through the field types.
 
-The step form is a FlaskForm for its CSRF token only; every field's value is
-read and checked by its field type (specs/fieldtypes), the same code that
-reads JSON answers, so a form post and an outside check cannot disagree.
-Table cells are plain inputs named `{field}-{row}-{column}`.
+No WTForms here: the CSRF token is Flask-WTF's (checked for every POST by
+CSRFProtect), and every field's value is read and checked by its field type
+(specs/fieldtypes), the same code that reads JSON answers, so a form post and
+an outside check cannot disagree. Table cells are plain inputs named
+`{field}-{row}-{column}`.
 """
 
 import re
 
 from flask_babel import gettext
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 
 from app.specs.service import FieldValueError, TableErrors
@@ -18,10 +18,6 @@ CELL_RE = re.compile(r"^([a-z][a-z0-9_]*)-(\d{1,3})-([a-z][a-z0-9_]*)$")
 ACTION_RE = re.compile(r"^(next|back|save)$|^(add_row):([a-z][a-z0-9_]*)$|^(remove_row):([a-z][a-z0-9_]*):(\d{1,3})$")
 CONTROL_KEYS = {"csrf_token", "action", "return_to"}
 MAX_VALUE_LENGTH = 20_000  # longer than any field allows: a tampered post
-
-
-class StepForm(FlaskForm):
-    """Carries the CSRF token of a step page (checked globally by CSRFProtect)."""
 
 
 class TamperedForm(ValueError):

@@ -24,8 +24,9 @@ def _needed(application, material_id):
     return evaluation.spec.material(material_id)
 
 
-def _back(application, material_id, status=302):
-    return redirect(url_for("materials.index", application_id=application.id) + f"#m-{material_id}", status)
+def _back(application_id, material_id, status=302):
+    # By id: after a commit the application's row is expired, and reading it back costs a query.
+    return redirect(url_for("materials.index", application_id=application_id) + f"#m-{material_id}", status)
 
 
 @bp.get("/<int:application_id>/materials")
@@ -42,40 +43,43 @@ def index(application):
 @owned_application
 def upload(application, material_id):
     _editable_or_409(application)
+    application_id = application.id
     material = _needed(application, material_id)
     posted = request.files.get("file")
     if posted is None or not posted.filename:
         flash(_("请选择要上传的文件。"), "error")
-        return _back(application, material_id)
+        return _back(application_id, material_id)
     try:
         name = cases.upload(application.id, material, posted.stream, posted.filename)
     except cases.UploadRefused as exc:
         flash(_("“%(name)s”未上传:", name=material.text("name", web.current_lang())) + _(exc.message, **exc.params),
               "error")
-        return _back(application, material_id, 303)
+        return _back(application_id, material_id, 303)
     flash(_("已上传“%(file)s”。", file=name), "success")
-    return _back(application, material_id)
+    return _back(application_id, material_id)
 
 
 @bp.post("/<int:application_id>/materials/<material_id>/delete")
 @owned_application
 def delete(application, material_id):
     _editable_or_409(application)
+    application_id = application.id
     if cases.delete_file(application.id, material_id):
         flash(_("文件已删除。"), "info")
-    return _back(application, material_id)
+    return _back(application_id, material_id)
 
 
 @bp.post("/<int:application_id>/materials/<material_id>/defer")
 @owned_application
 def defer(application, material_id):
     _editable_or_409(application)
+    application_id = application.id
     material = _needed(application, material_id)
     try:
         cases.set_deferred(application.id, material, request.form.get("deferred") == "1")
     except cases.UploadRefused as exc:
         flash(_(exc.message, **exc.params), "error")
-    return _back(application, material_id)
+    return _back(application_id, material_id)
 
 
 @bp.get("/<int:application_id>/files/<int:file_id>")

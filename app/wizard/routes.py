@@ -12,6 +12,7 @@ from app.wizard.access import owned_application
 
 bp = Blueprint("wizard", __name__, url_prefix="/applications", template_folder="templates")
 bp.add_app_template_global(widgets.select_options, "select_options")
+bp.add_app_template_global(widgets.input_attributes, "input_attributes")
 
 
 def _draft_or_redirect(application):
@@ -94,7 +95,7 @@ def _render_step(evaluation, step, values, errors=None, posted_rows=None, status
     shown_ids = [s.id for s in resolved.steps]
     return render_template(
         "wizard/step.html", application=application, evaluation=evaluation, step=step, fields=fields,
-        values=values, lang=lang, resolved=resolved, errors=errors or {}, form=forms.StepForm(),
+        values=values, lang=lang, resolved=resolved, errors=errors or {},
         panel={"outcome": evaluation.outcome, "checklist": evaluation.checklist},
         rows=_table_rows(step, application.answers or {}, posted_rows, request.args.get("add")),
         computed={f.id: f.printed(resolved.stored.get(f.id), lang) for f in step.fields if f.computed},
@@ -140,22 +141,23 @@ def step(application, step_id):
         return _render_step(evaluation, current, _posted_values(current, request.form), errors, posted_rows,
                             status=422)
 
-    # The committed row is not read back: the application keeps the merged answers.
-    cases.save_step(application, cleaned, current.id)
-    evaluation = cases.evaluate(application, lang)
+    # After the save nothing reads the (expired) row again: the id was taken
+    # before, and the new evaluation has everything the success path needs.
+    application_id = application.id
+    evaluation = cases.save_step(evaluation, cleaned, current.id)
     previous, following = _neighbours(evaluation.resolved, current)
     return_to = request.form.get("return_to") or None
     if action == "add_row":
-        return redirect(url_for("wizard.step", application_id=application.id, step_id=current.id, add=table_id,
+        return redirect(url_for("wizard.step", application_id=application_id, step_id=current.id, add=table_id,
                                 return_to=return_to) + "#" + table_id)
     if action == "remove_row":
-        return redirect(url_for("wizard.step", application_id=application.id, step_id=current.id,
+        return redirect(url_for("wizard.step", application_id=application_id, step_id=current.id,
                                 return_to=return_to))
     if action == "save":
         flash(_("已保存。您可以随时回来继续填写。"), "success")
         return redirect(url_for("wizard.my_applications"))
     if action == "back":
-        return redirect(url_for("wizard.step", application_id=application.id, step_id=previous or current.id))
+        return redirect(url_for("wizard.step", application_id=application_id, step_id=previous or current.id))
 
     problems = [p for p in evaluation.step_problems(current) if p.severity == "error"]
     if problems:
@@ -165,8 +167,8 @@ def step(application, step_id):
         return _render_step(evaluation, current, _stored_values(current, application.answers), step_errors,
                             status=422)
     if return_to == "check" or following is None:
-        return redirect(url_for("wizard.check", application_id=application.id))
-    return redirect(url_for("wizard.step", application_id=application.id, step_id=following))
+        return redirect(url_for("wizard.check", application_id=application_id))
+    return redirect(url_for("wizard.step", application_id=application_id, step_id=following))
 
 
 def _shown_only(spec, step, answers, cleaned, errors):

@@ -1,4 +1,5 @@
-"""<option> lists rendered once per field and language.
+"""HTML pieces of inputs, built once per field: <option> lists (per
+language) and the attributes the field type asks for.
 
 The industry list has over a hundred options; looping over them in Jinja took
 a few milliseconds on every visit to the project step. The options of a
@@ -44,3 +45,14 @@ def select_options(field, lang, current, grouped=False):
         before + (SELECTED if value is not None and value == current else "") + after
         for value, before, after in _parts(field, lang, grouped)
     ))
+
+
+_ATTRIBUTES = weakref.WeakKeyDictionary()
+
+
+def input_attributes(field):
+    """` name="value"…` for the field type's input_attributes(field), escaped, built once per field."""
+    if field not in _ATTRIBUTES:
+        _ATTRIBUTES[field] = Markup("".join(  # noqa: S704 - every name and value is escaped here
+            f' {escape(name)}="{escape(value)}"' for name, value in field.type.input_attributes(field).items()))
+    return _ATTRIBUTES[field]

@@ -78,7 +78,7 @@ def make_case(state="submitted", steps=None, user=None, files=True, version=None
     user = user or applicant()
     application = cases.start(user, version=version or specs.live_version())
     answers = stored_answers(cases.spec_of(application), steps or domestic_steps())
-    cases.save_step(application, answers, cases.spec_of(application).steps[-1].id)
+    cases.save_step(cases.evaluate(application), answers, cases.spec_of(application).steps[-1].id)
     if files:
         supply_files(application)
     if state == "draft":

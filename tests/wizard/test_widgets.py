@@ -32,3 +32,25 @@ def test_grouped_options_put_divisions_under_their_section():
 
     assert html == ('<optgroup label="C 制造业"><option value="38" selected>38 电气机械</option></optgroup>'
                     '<optgroup label="A 农业"></optgroup>')
+
+
+def test_every_field_type_has_an_input_macro(app):
+    from app.specs import fieldtypes
+
+    with app.app_context():
+        widgets = app.jinja_env.get_template("wizard/_inputs.html").module.WIDGETS
+    assert {t.widget for t in fieldtypes.registry.values()} <= set(widgets)
+
+
+def test_a_field_types_input_attributes_reach_the_page(applicant, new_application):
+    app_id = new_application()
+    from tests.support.answers import domestic_steps
+    from tests.support.wizard import walk
+
+    walk(applicant, app_id, domestic_steps())
+    page = applicant.get(f"/applications/{app_id}/steps/schedule").get_data(as_text=True)
+    start = page[page.index('id="planned_start"') - 200: page.index('id="planned_start"') + 300]
+    assert 'placeholder="2026-03"' in start and 'pattern="\\d{4}-\\d{1,2}"' in start
+    assert 'inputmode="numeric"' in start and 'value="2027-03"' in start
+    enterprise = applicant.get(f"/applications/{app_id}/steps/enterprise").get_data(as_text=True)
+    assert 'type="tel"' in enterprise and 'autocomplete="tel"' in enterprise and 'type="email"' in enterprise
