@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from app import jobs
 from app.documents import service as documents
 from app.sms import service as sms
+from app.warmup import warm_up
 
 
 def _sweep(app, interval, stop):
@@ -33,9 +34,11 @@ def worker_command(sweep_interval, burst):
     app = current_app._get_current_object()
     if not app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set: without Redis the site sends SMS in the request itself")
-    # RQ forks a process per job: make the app and load the fonts once, here, so
-    # every job starts warm instead of paying for them again.
+    # RQ forks a process per job: make the app, compile the live spec and its
+    # templates and load the fonts once, here, so every job starts warm instead
+    # of paying for them again (a packet job compiled the spec for half a second).
     jobs.use_app(app)
+    warm_up(app)
     documents.load_fonts()
     connection = jobs.redis_connection()
     queues = [Queue(name, connection=connection) for name in jobs.QUEUES]

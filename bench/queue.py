@@ -13,6 +13,7 @@ import datetime as dt
 import json
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -47,10 +48,12 @@ def seed(env, count):
     from app.extensions import db
     from tests.support.factories import make_case
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": _url(env), "SECRET_KEY": env["SECRET_KEY"], "APP_ENV": "testing"})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": _url(env), "SECRET_KEY": env["SECRET_KEY"], "APP_ENV": "testing",
+                      "UPLOAD_DIR": str(Path(env["DATABASE_URL"].split("///")[-1]).parent / "uploads")
+                      if env["DATABASE_URL"].startswith("sqlite") else tempfile.mkdtemp(prefix="onetrip-queue-")})
     rng = random.Random(7)
     with app.app_context():
-        template = make_case("submitted", files=False)
+        template = make_case("submitted")
         shape = {column.name: getattr(template, column.key) for column in Application.__table__.columns
                  if column.name not in ("id", "reference")}
         start = dt.datetime(2025, 1, 1)

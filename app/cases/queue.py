@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import load_only
 
 from app.cases.models import Application
 from app.cases.states import SUBMITTED_STATES
@@ -18,6 +19,10 @@ SORTS = {
     "project": Application.project_name.asc(),
 }
 COUNTED = (Application.status.in_(SUBMITTED_STATES), Application.is_preview.is_(False))
+# What a queue row shows: the index columns, never the answers (a few kilobytes of JSON per case).
+LISTED = (Application.id, Application.reference, Application.project_name, Application.enterprise_name,
+          Application.credit_code, Application.status, Application.filing_type, Application.level,
+          Application.escalated, Application.industry_section, Application.town, Application.submitted_at)
 
 
 @dataclass
@@ -40,7 +45,7 @@ def _start_of_china_day(day, plus_days=0):
 
 
 def _filtered(f):
-    query = select(Application).where(*COUNTED)
+    query = select(Application).options(load_only(*LISTED, raiseload=True)).where(*COUNTED)
     for column, value in ((Application.status, f.state), (Application.filing_type, f.filing_type),
                           (Application.level, f.level), (Application.industry_section, f.section),
                           (Application.town, f.town)):
