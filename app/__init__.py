@@ -37,6 +37,10 @@ def configure(app, config):
     settings.resolve_database_uri(app)
     settings.load_secret_key(app)
     settings.check_production(app)
+    if app.config["APP_ENV"] == "production":
+        from app.seals.service import check_configuration
+
+        check_configuration(app)  # a production site seals in its office's name, never a generated one
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -68,12 +72,15 @@ def register_blueprints(app):
     from app.auth.routes import bp as auth_bp
     from app.review.routes import bp as review_bp
     from app.sms.routes import bp as dev_sms_bp
+    from app.verify.routes import bp as verify_bp
     from app.web.routes import bp as web_bp
+    from app.wizard.delivery_routes import bp as delivery_bp
     from app.wizard.document_routes import bp as applicant_documents_bp
     from app.wizard.material_routes import bp as materials_bp
     from app.wizard.routes import bp as wizard_bp
 
-    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, review_bp, admin_bp):
+    for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, delivery_bp, review_bp,
+                      admin_bp, verify_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)
@@ -95,6 +102,7 @@ def register_template_helpers(app):
 def register_commands(app):
     from app.auth.commands import users_cli
     from app.publishing.commands import documents_cli, rules_cli, specs_cli
+    from app.seals.commands import seal_cli
     from app.sms.commands import sms_cli
     from app.web.commands import demo_command
     from app.worker import worker_command
@@ -104,5 +112,6 @@ def register_commands(app):
     app.cli.add_command(specs_cli)
     app.cli.add_command(rules_cli)
     app.cli.add_command(documents_cli)
+    app.cli.add_command(seal_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)

@@ -94,6 +94,19 @@ class Config:
     # Every other country invites SMS pumping once a paid provider is live.
     SIGNIN_COUNTRY_CODES = (86, 852, 853, 886)
     SIGNIN_VERIFY_IP_LIMIT = "60 per hour;20 per minute"
+    # The public page that checks issued documents: enough for a bank clerk, too few to enumerate codes.
+    VERIFY_IP_LIMIT = "300 per hour;30 per minute"
+
+    # The office's seal on issued documents (see README "Sealed documents"); in development and
+    # testing a self-signed development seal is made in instance/seal/ when none is set.
+    SEAL_PKCS12_PATH = None
+    SEAL_PKCS12_PASSWORD = None
+    SEAL_KEY_PATH = None
+    SEAL_CERT_PATH = None
+    SEAL_KEY_PASSWORD = None
+    SEAL_CHAIN_PATHS = None  # comma-separated PEM files of the issuing chain
+    SEAL_TRUST_ROOTS = None  # comma-separated PEM roots the verification page trusts (default: the chain)
+    TSA_URL = None  # an RFC 3161 timestamp server, optional
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -145,6 +158,15 @@ def from_environment(app):
         "PUBLIC_BASE_URL",
         "SIGNIN_IP_LIMIT",
         "SIGNIN_VERIFY_IP_LIMIT",
+        "VERIFY_IP_LIMIT",
+        "SEAL_PKCS12_PATH",
+        "SEAL_PKCS12_PASSWORD",
+        "SEAL_KEY_PATH",
+        "SEAL_CERT_PATH",
+        "SEAL_KEY_PASSWORD",
+        "SEAL_CHAIN_PATHS",
+        "SEAL_TRUST_ROOTS",
+        "TSA_URL",
         "DEMO_OFFICER_PHONE",
         "DEMO_ADMIN_PHONE",
     ):

@@ -5,6 +5,8 @@ from app.auth.models import SignInAllowance, SignInCode, User, UserRole  # noqa:
 from app.cases.models import (  # noqa: F401
     Application,
     CaseEvent,
+    CourierRequest,
+    IssuedDocument,
     MaterialDeferral,
     MaterialFile,
     ReferenceCounter,

@@ -28,6 +28,7 @@ from redis import Redis
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from app.seals import devseal
 from bench.common import (
     VENV_BIN,
     Client,
@@ -135,6 +136,8 @@ def main():
         PUBLIC_BASE_URL="http://127.0.0.1", TRUSTED_HOSTS="127.0.0.1,localhost",
     )
     env["UPLOAD_DIR"] = str(workdir / "uploads")
+    seal = devseal.make_files(workdir / "seal", "萧山区发展和改革局")  # production needs a seal: one for the run
+    env.update(SEAL_KEY_PATH=str(seal["key"]), SEAL_CERT_PATH=str(seal["cert"]), SEAL_CHAIN_PATHS=str(seal["root"]))
     prepare_database(env, reset=False)
     worker_log = open(workdir / "worker.log", "wb")  # noqa: SIM115 - closed with the workers
     workers = [subprocess.Popen([str(VENV_BIN / "flask"), "worker", "--sweep-interval", "2"], env=env,

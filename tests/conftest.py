@@ -79,15 +79,25 @@ def uploads_dir(app):
     return Path(app.config["UPLOAD_DIR"])
 
 
+@pytest.fixture(scope="session")
+def seal_files(tmp_path_factory):
+    """An office seal as production would be given one (here self-signed, made once)."""
+    from app.seals import devseal
+
+    paths = devseal.make_files(tmp_path_factory.mktemp("seal"), "萧山区发展和改革局")
+    return {"SEAL_KEY_PATH": str(paths["key"]), "SEAL_CERT_PATH": str(paths["cert"]),
+            "SEAL_CHAIN_PATHS": str(paths["root"]), "SEAL_TRUST_ROOTS": str(paths["root"])}
+
+
 @pytest.fixture
-def production(monkeypatch, tmp_path):
-    """Makes production apps: a real secret, shared rate-limit storage, a public address."""
+def production(monkeypatch, tmp_path, seal_files):
+    """Makes production apps: a real secret, shared rate-limit storage, a public address, a seal."""
     monkeypatch.setenv("SECRET_KEY", "a-real-production-secret-0123456789")
     monkeypatch.delenv("REDIS_URL", raising=False)
 
     def make(**overrides):
         return create_app({"APP_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
-                           "PUBLIC_BASE_URL": "https://touzi.example.gov.cn",
+                           "PUBLIC_BASE_URL": "https://touzi.example.gov.cn", **seal_files,
                            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/production.db", **overrides})
 
     return make

@@ -9,8 +9,8 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
 PACKAGES = sorted(p.name for p in APP.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-SCREENS = {"wizard", "review", "admin", "web"}
-LOWER = {"lang", "specs", "rules", "documents", "cases", "publishing", "auth", "sms"}
+SCREENS = {"wizard", "review", "admin", "web", "verify"}
+LOWER = {"lang", "specs", "rules", "documents", "cases", "publishing", "auth", "sms", "seals"}
 
 
 def _imports(path):

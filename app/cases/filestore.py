@@ -136,3 +136,24 @@ def write_packet(application_id, submission_number, data):
     partial = path.with_suffix(f".{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, path)
+
+
+# --- Issued documents: sealed PDFs, written once, never changed ------------------
+
+def issued_path(stored_name):
+    return upload_dir() / "issued" / stored_name
+
+
+def keep_issued(data):
+    """Store a sealed PDF under a random name (written whole, then renamed); returns the name."""
+    stored_name = f"{secrets.token_hex(16)}.pdf"
+    path = issued_path(stored_name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(f".{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+    return stored_name
+
+
+def discard_issued(stored_name):
+    issued_path(stored_name).unlink(missing_ok=True)

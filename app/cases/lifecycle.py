@@ -3,7 +3,7 @@ and the officers' decisions. Every change of state goes through `_move`,
 which checks the one transition table (states.py) and makes the change with
 one UPDATE guarded by the states it may start from."""
 
-import re
+import datetime as dt
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
@@ -12,17 +12,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.cases import notices, packets
-from app.cases.evaluation import spec_of
+from app.cases import issuing, notices, packets, project_codes
+from app.cases.evaluation import evaluate_submission, spec_of
 from app.cases.lookups import applications_of
 from app.cases.models import Application, CaseEvent, ReferenceCounter, Submission
 from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, TRANSITIONS, Status, allowed
-from app.clock import utcnow
+from app.clock import CHINA, utcnow
 from app.extensions import db
 from app.messages import UserError
 from app.specs import service as specs
-
-PROJECT_CODE_RE = re.compile(r"^\d{4}-\d{6}-\d{2}-\d{2}-\d{6}$")
 
 
 class NoLiveSpec(RuntimeError):
@@ -234,8 +232,10 @@ def _check(application, decision):
             raise DecisionRefused("只有超出区级权限的项目才能转报。")
         raise DecisionRefused("当前状态“%(state)s”下不能“%(action)s”。", state=application.status.value,
                               action=str(_l(ACTION_LABELS[decision.action])))
-    if decision.action == "complete" and not PROJECT_CODE_RE.match(decision.project_code.strip()):
-        raise DecisionRefused("项目代码应为24位,格式如 2026-330109-36-03-012345。")
+    if decision.action == "complete":
+        wrong = project_codes.problem(decision.project_code, dt.datetime.now(CHINA).date())
+        if wrong:
+            raise DecisionRefused(wrong[0], **wrong[1])
     if decision.action == "return" and not (decision.reason.strip() or decision.field_reasons or decision.step_reasons):
         raise DecisionRefused("退回补正时请说明需要修改的内容。")
     if decision.action == "not_accept" and not decision.reason.strip():
@@ -243,34 +243,54 @@ def _check(application, decision):
 
 
 def decide(application, decision, officer):
-    """Apply an officer's decision, record it and tell the applicant by SMS.
-    Raises DecisionRefused; concurrent decisions on one case cannot both win."""
+    """Apply an officer's decision: the move, its event, the official document it
+    issues (sealed, see issuing.py), and one SMS to the applicant. Raises
+    DecisionRefused; concurrent decisions on one case cannot both win."""
     _check(application, decision)
     before = application.status.value
+    prepared = issuing.prepare(evaluate_submission(application), decision)
     now = utcnow()
     values = {"updated_at": now}
     if decision.action == "accept":
         values["accepted_at"] = now
     elif decision.action == "complete":
-        values.update(completed_at=now, project_code=decision.project_code.strip())
+        values.update(completed_at=now, project_code=project_codes.normalized(decision.project_code))
     elif decision.action == "return":
         values["returned_count"] = Application.returned_count + 1
     elif decision.action == "forward":
         values["forwarded_to"] = application.level
-    if not _move(application, decision.action, **values):
+    try:
+        if not _move(application, decision.action, **values):
+            raise DecisionRefused("该申请的状态刚刚被其他人更改,请刷新后再操作。")
+        event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
+                          to_status=TRANSITIONS[decision.action].target.value, actor_id=officer.id,
+                          reason=decision.reason.strip() or None,
+                          data={"fields": decision.field_reasons or {}, "steps": decision.step_reasons or {},
+                                "project_code": project_codes.normalized(decision.project_code) or None},
+                          created_at=now)
+        db.session.add(event)
+        db.session.flush()
+        issued = issuing.record(prepared, application, event, officer) if prepared else None
+        db.session.commit()
+    except BaseException:
         db.session.rollback()
-        raise DecisionRefused("该申请的状态刚刚被其他人更改,请刷新后再操作。")
-    event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
-                      to_status=TRANSITIONS[decision.action].target.value, actor_id=officer.id,
-                      reason=decision.reason.strip() or None,
-                      data={"fields": decision.field_reasons or {}, "steps": decision.step_reasons or {},
-                            "project_code": decision.project_code.strip() or None},
-                      created_at=now)
-    db.session.add(event)
-    db.session.commit()
+        issuing.discard(prepared)
+        raise
     db.session.refresh(application)
-    notices.decided(application, spec_of(application), decision, event)
+    notices.decided(application, spec_of(application), decision, event, issued)
     return event
+
+
+def revoke_issued(issued, officer, reason):
+    """Revoke an issued document (it shows as revoked on the public page). Raises DecisionRefused."""
+    if issued.status == "revoked":
+        raise DecisionRefused("该文件已撤销。")
+    if not reason.strip():
+        raise DecisionRefused("撤销文件时请填写理由。")
+    issuing.revoke(issued, reason)
+    db.session.add(CaseEvent(application_id=issued.application_id, kind="issued_revoked", actor_id=officer.id,
+                             reason=reason.strip(), data={"document": issued.title, "code": issued.code}))
+    db.session.commit()
 
 
 def record(application, officer, kind, **data):

@@ -157,3 +157,54 @@ class CaseEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User")
+
+
+class IssuedDocument(db.Model):
+    """An official document a decision issued: a sealed PDF, stored once and never
+    rendered again, verifiable by anyone with its code."""
+
+    __tablename__ = "issued_documents"
+    __table_args__ = (Index("ix_issued_documents_application_kind", "application_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(64))  # the spec's `issued:` id, e.g. filing_certificate
+    title: Mapped[str] = mapped_column(String(200))
+    # Random, 16 characters of Crockford base32 (80 bits): printed on the document, typed on the public page.
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    office: Mapped[str] = mapped_column(String(200))
+    project_code: Mapped[str | None] = mapped_column(String(24))
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("case_events.id"))
+    status: Mapped[str] = mapped_column(String(12), default="valid")  # valid | superseded | revoked
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship()
+
+    @property
+    def display_code(self):
+        return "-".join(self.code[i:i + 4] for i in range(0, len(self.code), 4))
+
+
+class CourierRequest(db.Model):
+    """The applicant wants the paper originals by courier (零上门); the officer records the dispatch."""
+
+    __tablename__ = "courier_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), unique=True)
+    recipient: Mapped[str] = mapped_column(String(40))
+    mobile: Mapped[str] = mapped_column(String(20))  # E.164
+    town: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    dispatched_at: Mapped[datetime | None]
+    carrier: Mapped[str | None] = mapped_column(String(40))
+    tracking_number: Mapped[str | None] = mapped_column(String(40))
+    dispatched_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -55,24 +55,25 @@ def escalated(application, submission_number, outcome):
                      dedupe_key=f"application:{application.id}:submission:{submission_number}:authority")
 
 
-def decided(application, spec, decision, event):
-    """One SMS per officer decision."""
+def decided(application, spec, decision, event, issued=None):
+    """One SMS per officer decision; it says when an official document is ready."""
     project = _case(application)
+    ready = f"《{issued.title}》已签发,可登录系统下载。" if issued else ""
     if decision.action == "accept":
         text = f"{project}已受理,我们将尽快办理,进度可登录系统查看。"
     elif decision.action == "return":
         items = [*(decision.field_reasons or {}).values(), *(decision.step_reasons or {}).values()]
         if decision.reason.strip():
             items.insert(0, decision.reason.strip())
-        text = f"{project}需补正:{';'.join(items)}。请登录系统按提示修改后重新提交。"
+        text = f"{project}需补正:{';'.join(items)}。{ready}请登录系统按提示修改后重新提交。"
     elif decision.action == "complete":
-        text = f"{project}已办结,项目代码{decision.project_code.strip()}。可登录系统下载相关文件。"
+        text = f"{project}已办结,项目代码{decision.project_code.strip().upper()}。{ready or '可登录系统下载相关文件。'}"
     elif decision.action == "forward":
         outcome = application.submissions[-1].outcome or {}  # where the submission said it must go
         office = outcome.get("level_office") or f"上级{FALLBACK_OFFICE}"
-        text = f"{project}已转报{office}办理,请留意后续通知。"
+        text = f"{project}已转报{office}办理,请留意后续通知。{ready}"
     else:
-        text = f"{project}不予受理,理由:{decision.reason.strip()}。如有疑问请咨询{site_office(spec)}。"
+        text = f"{project}不予受理,理由:{decision.reason.strip()}。{ready}如有疑问请咨询{site_office(spec)}。"
     return sms.queue(application.user.phone, text, purpose=f"case_{decision.action}",
                      dedupe_key=f"application:{application.id}:event:{event.id}")
 
@@ -80,3 +81,11 @@ def decided(application, spec, decision, event):
 def messages_of(application):
     """The SMS sent about a case, oldest first."""
     return sms.messages_with_key_prefix(f"application:{application.id}:")
+
+
+def dispatched(application, courier):
+    """The paper originals are on their way."""
+    text = (f"{_case(application)}的纸质文件已寄出:{courier.carrier},运单号{courier.tracking_number},"
+            f"收件人{courier.recipient}。")
+    return sms.queue(application.user.phone, text, purpose="courier_dispatched",
+                     dedupe_key=f"application:{application.id}:courier:{courier.id}")

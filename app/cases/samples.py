@@ -18,3 +18,20 @@ def sample_data(spec, answers, site_level="district", reference=SAMPLE_REFERENCE
     info = documents.case_info(reference, submitted_at, index.get("enterprise_name") or "",
                                index.get("project_name") or "")
     return documents.case_data(evaluation, needed, info, status_url)
+
+
+SAMPLE_PROJECT_CODE = "2311-330109-04-01-789813"
+DECISIONS = ("complete", "return", "not_accept", "forward")
+
+
+def sample_decision(spec, data, action, site_level="district"):
+    """A decision of `action` on a sample case, with a note on its first shown field:
+    what the publish gate lays the official documents out with."""
+    first = next((item for step in data.steps for item in step["items"] if item["kind"] == "value"), None)
+    level = spec.levels.get(site_level)
+    office = (level.office if level else None) or "发展改革部门"
+    decision = {"action": action, "action_name": action, "reason": "示例说明", "project_code": SAMPLE_PROJECT_CODE,
+                "office": office, "date": "2026年1月1日", "forwarded_to": data.outcome.get("level_office") or "",
+                "notes": [{"kind": "field", "where": first["label"], "answer": first["value"], "note": "示例补正要求"}]
+                if first else []}
+    return decision, {"code": "0000-0000-0000-0000", "url": "https://onetrip.example/verify/0000000000000000"}

@@ -1,7 +1,8 @@
 """The case's public face: everything screens, jobs and commands may do with a
 case goes through here. Nothing of HTTP: no requests, no responses."""
 
-from app.cases import filestore, materials, notices, packets
+from app.cases import courier, filestore, issuing, materials, notices, packets
+from app.cases.courier import CourierRefused
 from app.cases.evaluation import (
     CaseEvaluation,
     evaluate,
@@ -26,20 +27,30 @@ from app.cases.lifecycle import (
     delete_draft,
     next_reference,
     record,
+    revoke_issued,
     save_step,
     start,
     submit,
 )
 from app.cases.lookups import applications_of, events, latest_return, owned_application, submitted_case
 from app.cases.materials import ChecklistItem, FileInfo
-from app.cases.models import Application, CaseEvent, MaterialDeferral, MaterialFile, Submission
+from app.cases.models import (
+    Application,
+    CaseEvent,
+    CourierRequest,
+    IssuedDocument,
+    MaterialDeferral,
+    MaterialFile,
+    Submission,
+)
 from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue, queue_all, timings
-from app.cases.samples import sample_data
+from app.cases.samples import DECISIONS, sample_data, sample_decision
 from app.cases.states import (
     ACTION_LABELS,
     EDITABLE,
     EVENT_LABELS,
     FILING_TYPE_LABELS,
+    ISSUED_STATUS_LABELS,
     MATERIAL_STATE_LABELS,
     STATUS_LABELS,
     SUBMITTED_STATES,
@@ -49,9 +60,11 @@ from app.documents import service as documents
 
 __all__ = [
     "ACTION_LABELS",
+    "DECISIONS",
     "EDITABLE",
     "EVENT_LABELS",
     "FILING_TYPE_LABELS",
+    "ISSUED_STATUS_LABELS",
     "MATERIAL_STATE_LABELS",
     "STATUS_LABELS",
     "SUBMITTED_STATES",
@@ -59,10 +72,13 @@ __all__ = [
     "CaseEvaluation",
     "CaseEvent",
     "ChecklistItem",
+    "CourierRefused",
+    "CourierRequest",
     "Decision",
     "DecisionRefused",
     "FileInfo",
     "Incomplete",
+    "IssuedDocument",
     "MaterialDeferral",
     "MaterialFile",
     "MaterialsMissing",
@@ -77,9 +93,11 @@ __all__ = [
     "allowed_decisions",
     "applications_of",
     "counts_by_state",
+    "courier_request_of",
     "decide",
     "delete_draft",
     "delete_file",
+    "dispatch_courier",
     "document",
     "evaluate",
     "evaluate_answers",
@@ -89,15 +107,24 @@ __all__ = [
     "file_of",
     "file_path",
     "grouped_counts",
+    "issued_by_code",
+    "issued_by_id",
+    "issued_by_sha256",
+    "issued_file",
+    "issued_of",
     "latest_return",
     "messages_of",
     "next_reference",
+    "normalized_issued_code",
     "owned_application",
     "packet",
     "queue",
     "queue_all",
     "record",
+    "request_courier",
+    "revoke_issued",
     "sample_data",
+    "sample_decision",
     "save_step",
     "set_deferred",
     "spec_of",
@@ -110,6 +137,15 @@ __all__ = [
 ]
 
 messages_of = notices.messages_of
+issued_of = issuing.issued_of
+issued_by_code = issuing.by_code
+normalized_issued_code = issuing.normalized_code
+issued_by_id = issuing.by_id
+issued_by_sha256 = issuing.by_sha256
+issued_file = issuing.read
+courier_request_of = courier.request_of
+request_courier = courier.request
+dispatch_courier = courier.dispatch
 file_of = materials.file_of
 upload = materials.upload
 delete_file = materials.delete

@@ -64,7 +64,10 @@ ACTION_LABELS = {
 }
 EVENT_LABELS = {
     **ACTION_LABELS, "packet_downloaded": N_("下载材料包"), "document_downloaded": N_("下载文件"),
-    "file_viewed": N_("查看材料"), "file_downloaded": N_("下载材料"),
+    "file_viewed": N_("查看材料"), "file_downloaded": N_("下载材料"), "issued_downloaded": N_("下载签发文件"),
+    "issued_revoked": N_("撤销签发文件"), "courier_requested": N_("申请邮寄纸质文件"),
+    "courier_dispatched": N_("寄出纸质文件"),
 }
+ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销")}
 FILING_TYPE_LABELS = FILING_TYPES
 MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传")}

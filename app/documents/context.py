@@ -12,4 +12,6 @@ def build_context(spec, data):
         "application": data.application,
         "spec": {"id": spec.id, "title": spec.title},
         "status_url": data.status_url,
+        "decision": data.decision,
+        "verification": data.verification,
     }

@@ -30,6 +30,9 @@ class CaseData:
     application: dict  # see case_info
     status_url: str = ""
     conditions: dict = field(default_factory=dict)  # what a document's `when` reads
+    # Only for an issued document (see decision_data): the decision it states, and how to verify it.
+    decision: dict = field(default_factory=dict)
+    verification: dict = field(default_factory=dict)
 
 
 def case_info(reference, submitted_at=None, enterprise="", project_name=""):

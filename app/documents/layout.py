@@ -2,7 +2,17 @@
 
 from html import unescape
 
-from app.documents.model import Document, Heading, KeyValues, PageBreak, Paragraph, QRCode, Signatures, Table
+from app.documents.model import (
+    Document,
+    Heading,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    QRCode,
+    Seal,
+    Signatures,
+    Table,
+)
 from app.text import printable
 
 LONG_TEXT = 200  # characters; longer answers are set as prose after the table, which can break across pages
@@ -71,6 +81,9 @@ def _blocks(compiled_blocks, context):
         elif kind == "qr":
             out.append(QRCode(data=text_of(block["text"], context),
                               caption=text_of(block.get("caption"), context) or None))
+        elif kind == "seal":
+            out.append(Seal(office=text_of(block["text"], context),
+                            caption=text_of(block.get("caption"), context) or None))
         elif kind == "page_break":
             out.append(PageBreak())
     return out

@@ -52,6 +52,15 @@ class QRCode:
 
 
 @dataclass
+class Seal:
+    """Where the issuing office's seal goes: the PDF writer draws the seal's
+    picture and reports the box, so that the signature is placed over it."""
+
+    office: str
+    caption: str | None = None
+
+
+@dataclass
 class PageBreak:
     pass
 

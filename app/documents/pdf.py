@@ -2,6 +2,7 @@
 CJK line wrapping, header and "page x of y" footer, repeated table headers."""
 
 import io
+import math
 from xml.sax.saxutils import escape as xml_escape
 
 import segno
@@ -12,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
-from reportlab.platypus import Image, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus import Paragraph as RLParagraph
 
 from app.documents import model
@@ -108,7 +109,77 @@ def _qr(block, styles):
     return [KeepTogether(flow)]
 
 
-def _flowables(document, styles):
+SEAL_SIZE = 42 * mm
+SEAL_RED = colors.HexColor("#d0021b")
+
+
+class SealFlowable(Flowable):
+    """The office's seal: a red ring with the office's name along its top and a
+    star, on the right. It reports where it was drawn (page, box in points) to
+    `boxes`, so that the PAdES signature is placed over it."""
+
+    def __init__(self, office, boxes):
+        super().__init__()
+        self.office, self.boxes = office, boxes
+        self.width = self.height = SEAL_SIZE
+
+    def wrap(self, available_width, available_height):
+        self._left = max(available_width - SEAL_SIZE, 0)
+        return available_width, SEAL_SIZE
+
+    def draw(self):
+        canvas, font = self.canv, main_font()[0]
+        x, y = self._left, 0
+        radius = SEAL_SIZE / 2 - 1
+        cx, cy = x + SEAL_SIZE / 2, y + SEAL_SIZE / 2
+        canvas.saveState()
+        canvas.setStrokeColor(SEAL_RED)
+        canvas.setFillColor(SEAL_RED)
+        canvas.setLineWidth(2.2)
+        canvas.circle(cx, cy, radius)
+        canvas.setLineWidth(0.6)
+        canvas.circle(cx, cy, radius - 3)
+        self._star(canvas, cx, cy, radius * 0.3)
+        text = self.office[:16]
+        span = min(240, 20 * len(text))  # degrees the name spans along the top of the ring
+        size = min(11, 2 * math.pi * (radius - 9) * span / 360 / max(len(text), 1))
+        canvas.setFont(font, size)
+        for i, char in enumerate(text):
+            angle = 90 + span / 2 - (span * (i + 0.5) / len(text))
+            canvas.saveState()
+            canvas.translate(cx, cy)
+            canvas.rotate(angle - 90)
+            canvas.drawCentredString(0, radius - 4 - size, char)
+            canvas.restoreState()
+        canvas.setFont(font, 7)
+        canvas.drawCentredString(cx, cy - radius * 0.62, "电子印章")
+        canvas.restoreState()
+        left, bottom = canvas.absolutePosition(x, y)
+        self.boxes.append((canvas.getPageNumber() - 1, (left, bottom, left + SEAL_SIZE, bottom + SEAL_SIZE)))
+
+    @staticmethod
+    def _star(canvas, cx, cy, size):
+        points = []
+        for k in range(10):
+            r = size if k % 2 == 0 else size * 0.4
+            angle = math.pi / 2 + k * math.pi / 5
+            points.append((cx + r * math.cos(angle), cy + r * math.sin(angle)))
+        path = canvas.beginPath()
+        path.moveTo(*points[0])
+        for point in points[1:]:
+            path.lineTo(*point)
+        path.close()
+        canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _seal(block, styles, boxes):
+    flow = [Spacer(1, 4 * mm), SealFlowable(block.office, boxes)]
+    if block.caption:
+        flow.append(_p(block.caption, styles["caption"]))
+    return [KeepTogether(flow)]
+
+
+def _flowables(document, styles, boxes):
     flow = [_p(document.title, styles["title"])]
     for block in document.blocks:
         if isinstance(block, model.Heading):
@@ -123,6 +194,8 @@ def _flowables(document, styles):
             flow.extend(_signatures(block, styles))
         elif isinstance(block, model.QRCode):
             flow.extend(_qr(block, styles))
+        elif isinstance(block, model.Seal):
+            flow.extend(_seal(block, styles, boxes))
         elif isinstance(block, model.PageBreak):
             flow.append(PageBreak())
     return flow
@@ -166,12 +239,17 @@ def _canvas_class(document):
     return NumberedCanvas
 
 
-def render_pdf(document):
-    """Document model → PDF bytes."""
-    styles = _styles()
+def render_pdf_with_seals(document):
+    """(PDF bytes, [(page index, (x1, y1, x2, y2))] of the seal boxes drawn, in points)."""
+    styles, boxes = _styles(), []
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 4 * mm,
                             bottomMargin=MARGIN, title=document.title, author=document.author,
                             subject=document.subject, creator="OneTrip 最多跑一次")
-    doc.build(_flowables(document, styles), canvasmaker=_canvas_class(document))
-    return out.getvalue()
+    doc.build(_flowables(document, styles, boxes), canvasmaker=_canvas_class(document))
+    return out.getvalue(), boxes
+
+
+def render_pdf(document):
+    """Document model → PDF bytes."""
+    return render_pdf_with_seals(document)[0]

@@ -4,20 +4,21 @@ packets out. It knows nothing of applications, requests or the database;
 callers decide where the bytes go. Same data and versions, same bytes.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from app.documents import packet
 from app.documents.context import build_context
 from app.documents.data import CaseData, case_data, case_info
 from app.documents.fonts import main_font
 from app.documents.layout import build_document, text_of
-from app.documents.pdf import render_pdf
+from app.documents.pdf import render_pdf, render_pdf_with_seals
 from app.documents.templates import TemplateInvalid, template_of
 from app.documents.word import render_docx
 from app.lang.service import ExpressionError
 
 __all__ = ["FORMATS", "CaseData", "DocumentError", "DocumentLink", "TemplateInvalid", "applicable", "case_data",
-           "case_info", "laid_out", "load_fonts", "packet_of", "render", "template_problems", "titles"]
+           "case_info", "issued_for", "issued_model", "laid_out", "load_fonts", "packet_of", "render", "render_issued",
+           "template_problems", "titles"]
 
 FORMATS = {"pdf": ("application/pdf", render_pdf),
            "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", render_docx)}
@@ -34,10 +35,10 @@ class DocumentLink:
     title: str
 
 
-def applicable(spec, data):
-    """The spec's documents whose `when` holds for this case."""
+def applicable(spec, data, documents=None):
+    """The spec's documents (or the given ones) whose `when` holds for this case."""
     found = []
-    for document_spec in spec.documents:
+    for document_spec in spec.documents if documents is None else documents:
         try:
             applies = document_spec.when is None or document_spec.when.test(data.conditions)
         except ExpressionError:
@@ -100,10 +101,32 @@ def load_fonts():
     main_font()
 
 
+def issued_for(spec, data, action):
+    """The official document a decision (`action`) issues for this case, or None."""
+    found = applicable(spec, data, [d for d in spec.issued if d.after == action])
+    return found[0] if found else None
+
+
+def issued_model(spec, data, issued_spec, decision, verification):
+    """The laid-out official document stating `decision`, verifiable with `verification` (code, URL)."""
+    data = replace(data, decision=decision, verification=verification)
+    try:
+        return build_document(template_of(spec, issued_spec), build_context(spec, data))
+    except ExpressionError as exc:
+        raise DocumentError(str(exc)) from exc
+
+
+def render_issued(spec, data, issued_spec, decision, verification):
+    """(PDF bytes, title, seal boxes) of an official document: laid out and written once."""
+    model = issued_model(spec, data, issued_spec, decision, verification)
+    pdf, boxes = render_pdf_with_seals(model)
+    return pdf, model.title, boxes
+
+
 def template_problems(spec):
     """Problems of every template the spec's documents name, with file, line and path."""
     problems = []
-    for document_spec in spec.documents:
+    for document_spec in [*spec.documents, *spec.issued]:
         try:
             template_of(spec, document_spec)
         except TemplateInvalid as exc:

@@ -18,10 +18,11 @@ MAX_TEMPLATE_BYTES = 256 * 1024
 
 # What every template may read (see documents/context.py).
 CONTEXT_NAMES = {"answers", "raw", "labels", "outcome", "materials", "application", "spec", "status_url",
-                 "steps"}
+                 "steps", "decision", "verification"}
 FIELD_MAPS = {"answers", "raw", "labels"}
 
-BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "answers", "signatures", "qr", "page_break", "for")
+BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "answers", "signatures", "qr", "seal", "page_break",
+              "for")
 TEMPLATE_SCHEMA = {
     "type": "object",
     "required": ["id", "title", "blocks"],
@@ -58,6 +59,7 @@ TEMPLATE_SCHEMA = {
                 "answers": {"enum": ["all"]},
                 "signatures": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                 "qr": {"type": "string"}, "caption": {"type": "string"},
+                "seal": {"type": "string"},
                 "page_break": {"const": True},
                 "for": {"type": "string", "pattern": r"^\s*[a-z_][a-z0-9_]*\s+in\s+.+$"},
                 "blocks": {"$ref": "#/$defs/blocks"},
@@ -134,7 +136,7 @@ class DocTemplate:
             elif kind == "signatures":
                 block["labels"] = [self._compile(s, (*bpath, "signatures", j), allowed)
                                    for j, s in enumerate(raw["signatures"])]
-            elif kind in ("heading", "paragraph", "qr"):
+            elif kind in ("heading", "paragraph", "qr", "seal"):
                 block["text"] = self._compile(raw[kind], (*bpath, kind), allowed)
             for extra in ("title", "caption"):
                 if extra in raw:

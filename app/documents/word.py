@@ -158,6 +158,15 @@ def _qr(doc, block):
         caption.runs[0].font.size = Pt(8.5)
 
 
+def _seal(doc, block):
+    """Word has no seal: a box names the office and says where the sealed original is."""
+    table = _grid_table(doc, 1, 1)
+    _cell(_cells(table)[0][0], f"{block.office}\n(电子印章见签发的PDF文件)")
+    if block.caption:
+        caption = doc.add_paragraph(block.caption)
+        caption.runs[0].font.size = Pt(8.5)
+
+
 def _paragraph(doc, block):
     paragraph = doc.add_paragraph()
     run = paragraph.add_run(block.text)
@@ -264,6 +273,8 @@ def render_docx(document):
             _signatures(doc, block)
         elif isinstance(block, model.QRCode):
             _qr(doc, block)
+        elif isinstance(block, model.Seal):
+            _seal(doc, block)
         elif isinstance(block, model.PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     props = doc.core_properties

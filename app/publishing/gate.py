@@ -36,8 +36,14 @@ def _examples(spec, site_level):
                                         f"golden example '{example['name']}' fails: " + "; ".join(differences)))
             continue
         answers, _ = rules.from_json(spec, example["answers"])
+        data = cases.sample_data(spec, answers, site_level)
         try:
-            documents.laid_out(spec, cases.sample_data(spec, answers, site_level))
+            documents.laid_out(spec, data)
+            for action in cases.DECISIONS:  # the official documents each decision would issue
+                issued_spec = documents.issued_for(spec, data, action)
+                if issued_spec is not None:
+                    decision, verification = cases.sample_decision(spec, data, action, site_level)
+                    documents.issued_model(spec, data, issued_spec, decision, verification)
         except documents.DocumentError as exc:
             problems.append(SpecProblem(spec.id, f"examples[{index}]", None,
                                         f"a document fails for golden example '{example['name']}': {exc}"))

@@ -14,7 +14,7 @@ class DecisionForm(FlaskForm):
                            validators=[Optional(), Length(max=2000), NoControlCharacters(multiline=True)])
     project_code = StringField(_l("项目代码(办结时必填)"),
                                validators=[Optional(), Length(max=40), NoControlCharacters()],
-                               render_kw={"placeholder": "2026-330109-36-03-012345"})
+                               render_kw={"placeholder": "2311-330109-04-01-789813"})
     target_1 = SelectField(_l("需修改的内容"), choices=[], validate_choice=False)
     note_1 = StringField(_l("修改要求"), validators=[Optional(), Length(max=500), NoControlCharacters()])
     target_2 = SelectField(_l("需修改的内容"), choices=[], validate_choice=False)

@@ -117,7 +117,8 @@ def case(application):
         submission=evaluation.submission, outcome=evaluation.outcome, checklist=evaluation.checklist,
         files={f.material_id: f for f in application.files}, events=cases.events(application),
         messages=cases.messages_of(application), form=form, days=days, clock_state=clock_state,
-        docs=evaluation.document_titles(), lang=lang,
+        docs=evaluation.document_titles(), lang=lang, issued=cases.issued_of(application.id),
+        courier=cases.courier_request_of(application.id),
     )
 
 
@@ -152,6 +153,52 @@ def packet(application):
         return render_template("documents/packet_pending.html", application=application), 202
     cases.record(application, current_user, "packet_downloaded")
     return web.send_bytes(data, "application/zip", f"{application.reference}.zip")
+
+
+def _issued_of_case(application, issued_id):
+    document = cases.issued_by_id(issued_id)
+    if document is None or document.application_id != application.id:
+        abort(404)
+    return document
+
+
+@bp.get("/cases/<int:application_id>/issued/<int:issued_id>.pdf")
+@submitted_case
+def issued(application, issued_id):
+    document = _issued_of_case(application, issued_id)
+    cases.record(application, current_user, "issued_downloaded", document=document.title)
+    return web.send_bytes(cases.issued_file(document), "application/pdf",
+                          f"{application.reference}-{document.kind}.pdf", inline=True)
+
+
+@bp.post("/cases/<int:application_id>/issued/<int:issued_id>/revoke")
+@submitted_case
+def revoke_issued(application, issued_id):
+    document = _issued_of_case(application, issued_id)
+    back = url_for("review.case", application_id=application.id) + "#issued"
+    try:
+        cases.revoke_issued(document, current_user, request.form.get("reason", "")[:500])
+    except cases.DecisionRefused as exc:
+        flash(_(exc.message, **exc.params), "error")
+        return redirect(back), 303
+    flash(_("已撤销《%(title)s》,公开核验页面将显示为已撤销。", title=document.title), "success")
+    return redirect(back)
+
+
+@bp.post("/cases/<int:application_id>/dispatch")
+@submitted_case
+def dispatch(application):
+    back = url_for("review.case", application_id=application.id) + "#courier"
+    try:
+        problems = cases.dispatch_courier(application, current_user, request.form)
+    except cases.CourierRefused as exc:
+        flash(_(exc.message, **exc.params), "error")
+        return redirect(back), 303
+    for message, params in problems.values():
+        flash(_(message, **params), "error")
+    if not problems:
+        flash(_("已登记寄出,并已短信通知申请人。"), "success")
+    return redirect(back), 303 if problems else 302
 
 
 @bp.get("/stats")

@@ -105,7 +105,7 @@ def template_dir_for(spec_dir):
 def resolve_templates(data, template_dir=TEMPLATE_DIR):
     """{template file name: text} for the templates the spec's documents name."""
     texts = {}
-    for item in data.get("documents") or []:
+    for item in [*(data.get("documents") or []), *(data.get("issued") or [])]:
         name = item.get("template") if isinstance(item, dict) else None
         if not isinstance(name, str) or name in texts:
             continue
@@ -241,6 +241,7 @@ class _Compiler(PolicyCompiler):
         materials = self.materials(answers)
         examples = self.examples(materials)
         documents = self.documents(answers, self.templates)
+        issued = self.documents(answers, self.templates, "issued")
         case_index = self.case_index()
         if self.problems:
             raise SpecInvalid(self.problems)
@@ -249,7 +250,7 @@ class _Compiler(PolicyCompiler):
                     rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"),
                     levels=levels, authority_rules=authority_rules, energy_levels=energy_levels,
                     energy_rules=energy_rules, materials=materials, examples=examples, documents=documents,
-                    templates=self.templates, case_index=case_index)
+                    templates=self.templates, case_index=case_index, issued=issued)
 
 
 def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR, templates=None):

@@ -162,6 +162,13 @@ class DocumentSpec:
     when: Expression | None = None
 
 
+@dataclass
+class IssuedSpec(DocumentSpec):
+    """An official document a decision issues (sealed, stored, verifiable) `after` that decision."""
+
+    after: str = "complete"
+
+
 @dataclass(eq=False)
 class CaseIndex:
     """The fields the case index reads (the spec's `case_index:` section, checked at load)."""
@@ -211,6 +218,7 @@ class Spec:
     documents: list[DocumentSpec] = dc_field(default_factory=list)
     templates: dict[str, str] = dc_field(default_factory=dict)  # template file name → text
     case_index: CaseIndex | None = None
+    issued: list[IssuedSpec] = dc_field(default_factory=list)
 
     def material(self, material_id):
         return next((m for m in self.materials if m.id == material_id), None)

@@ -3,7 +3,7 @@ energy review, materials, documents and the case index. Split from loader.py,
 which compiles the form."""
 
 from app.lang.service import TextTemplate
-from app.specs.model import AuthorityRule, CaseIndex, DocumentSpec, EnergyRule, Level, Material, Rule
+from app.specs.model import AuthorityRule, CaseIndex, DocumentSpec, EnergyRule, IssuedSpec, Level, Material, Rule
 
 # What each case_index entry must be, by field type (the queue filters by the
 # town's options and the industry's sections; search reads the texts).
@@ -139,10 +139,11 @@ class PolicyCompiler:
                 self.problem(("examples", i, "expect", "materials"), f"unknown materials: {', '.join(unknown)}")
         return list(self.data.get("examples") or [])
 
-    def documents(self, allowed, templates):
+    def documents(self, allowed, templates, section="documents"):
+        """The packet's documents (`documents:`) or a decision's official ones (`issued:`)."""
         documents, seen = [], set()
-        for i, item in enumerate(self.data.get("documents") or []):
-            path = ("documents", i)
+        for i, item in enumerate(self.data.get(section) or []):
+            path = (section, i)
             if item["id"] in seen:
                 self.problem((*path, "id"), f"duplicate document id '{item['id']}'")
             seen.add(item["id"])
@@ -153,7 +154,12 @@ class PolicyCompiler:
                 self.problem((*path, "template"), f"template '{item['template']}' not found in doc_templates/")
                 continue
             # The template itself is compiled and checked by the documents engine (the publish gate runs it).
-            documents.append(DocumentSpec(id=item["id"], template_name=item["template"], source=source, when=when))
+            if section == "issued":
+                documents.append(IssuedSpec(id=item["id"], template_name=item["template"], source=source, when=when,
+                                            after=item["after"]))
+            else:
+                documents.append(DocumentSpec(id=item["id"], template_name=item["template"], source=source,
+                                              when=when))
         return documents
 
     def case_index(self):

@@ -47,6 +47,7 @@ LABELS = {
     "filing_type_label": _label(cases.FILING_TYPE_LABELS),
     "material_state_label": _label(cases.MATERIAL_STATE_LABELS),
     "event_label": _label(cases.EVENT_LABELS),
+    "issued_status_label": _label(cases.ISSUED_STATUS_LABELS),
 }
 
 

@@ -29,3 +29,14 @@ def packet(application):
     if pending:
         return render_template("documents/packet_pending.html", application=application), 202
     return web.send_bytes(data, "application/zip", f"{application.reference}.zip")
+
+
+@bp.get("/<int:application_id>/issued/<int:issued_id>.pdf")
+@owned_application
+def issued(application, issued_id):
+    """An official document issued to this case, as it was sealed."""
+    document = cases.issued_by_id(issued_id)
+    if document is None or document.application_id != application.id:
+        abort(404)
+    return web.send_bytes(cases.issued_file(document), "application/pdf",
+                          f"{application.reference}-{document.kind}.pdf", inline=True)

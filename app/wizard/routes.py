@@ -238,7 +238,8 @@ def view(application):
     return render_template("wizard/view.html", application=application, evaluation=evaluation,
                            spec=evaluation.spec, lang=lang, docs=docs,
                            decisions=[e for e in cases.events(application) if e.to_status],
-                           correction=cases.latest_return(application))
+                           correction=cases.latest_return(application), issued=cases.issued_of(application.id),
+                           courier=cases.courier_request_of(application.id))
 
 
 @bp.post("/<int:application_id>/steps/<step_id>/preview")

@@ -123,7 +123,7 @@ def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, publishe
     officer.check("#action-accept")
     officer.click("button:has-text('提交办理意见')")
     officer.check("#action-complete")
-    officer.fill("#project_code", "2026-330109-38-03-012345")
+    officer.fill("#project_code", "2311-330109-04-01-789813")
     officer.click("button:has-text('提交办理意见')")
     assert "已办结" in officer.inner_text("#case-status")
     officer.goto("/review/")

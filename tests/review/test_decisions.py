@@ -9,7 +9,7 @@ from tests.support.answers import domestic_steps
 from tests.support.browser import flashes
 
 PHONE = "+8613812345678"
-CODE = "2026-330109-38-03-012345"
+CODE = "2311-330109-04-01-789813"
 
 
 def state(app, app_id):

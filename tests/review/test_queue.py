@@ -70,7 +70,7 @@ def test_csv_export_opens_in_excel(submit_case, officer):
 def test_statistics_page(submit_case, officer, decide):
     app_id = submit_case()
     decide(app_id, "accept")
-    decide(app_id, "complete", project_code="2026-330109-38-03-012345")
+    decide(app_id, "complete", project_code="2311-330109-04-01-789813")
     page = officer.get("/review/stats").get_data(as_text=True)
     assert "一次通过率" in page and "100%" in page and "<svg" in page
 

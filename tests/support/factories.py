@@ -15,7 +15,7 @@ from tests.support.files import PDF
 
 APPLICANT_PHONE = "+8613812345678"
 OFFICER_PHONE = "+8613900000001"
-PROJECT_CODE = "2026-330109-38-03-012345"
+PROJECT_CODE = "2311-330109-04-01-789813"
 STATES = ("draft", "submitted", "accepted", "returned", "completed", "forwarded", "not_accepted")
 
 
