@@ -14,7 +14,8 @@ def N_(message):
 
 class UserError(ValueError):
     """Something the user must change, as a Chinese msgid with `%(name)s`
-    params; the page that shows it translates it (`_(exc.message, **exc.params)`)."""
+    params (which may be msgids themselves, e.g. a status name); the page that
+    shows it translates both (web.service.error_text)."""
 
     def __init__(self, message, **params):
         super().__init__(message)

@@ -6,7 +6,6 @@ one UPDATE guarded by the states it may start from."""
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,7 +15,7 @@ from app.cases import issuing, notices, packets, project_codes
 from app.cases.evaluation import evaluate_submission, spec_of
 from app.cases.lookups import applications_of
 from app.cases.models import Application, CaseEvent, ReferenceCounter, Submission
-from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, TRANSITIONS, Status, allowed
+from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, STATUS_LABELS, TRANSITIONS, Status, allowed
 from app.clock import CHINA, utcnow
 from app.extensions import db
 from app.messages import UserError
@@ -230,8 +229,8 @@ def _check(application, decision):
     if decision.action not in allowed_decisions(application):
         if decision.action == "forward" and application.status in TRANSITIONS["forward"].sources:
             raise DecisionRefused("只有超出区级权限的项目才能转报。")
-        raise DecisionRefused("当前状态“%(state)s”下不能“%(action)s”。", state=application.status.value,
-                              action=str(_l(ACTION_LABELS[decision.action])))
+        raise DecisionRefused("当前状态“%(state)s”下不能“%(action)s”。", state=STATUS_LABELS[application.status.value],
+                              action=ACTION_LABELS[decision.action])
     if decision.action == "complete":
         wrong = project_codes.problem(decision.project_code, dt.datetime.now(CHINA).date())
         if wrong:

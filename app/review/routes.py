@@ -102,7 +102,7 @@ def case(application):
         try:
             cases.decide(application, decision, current_user)
         except cases.DecisionRefused as exc:
-            flash(_(exc.message, **exc.params), "error")
+            flash(web.error_text(exc), "error")
             return redirect(back + "#decide"), 303
         flash(_("已%(action)s,并已短信通知申请人。", action=web.translate(cases.ACTION_LABELS[decision.action])),
               "success")
@@ -179,7 +179,7 @@ def revoke_issued(application, issued_id):
     try:
         cases.revoke_issued(document, current_user, request.form.get("reason", "")[:500])
     except cases.DecisionRefused as exc:
-        flash(_(exc.message, **exc.params), "error")
+        flash(web.error_text(exc), "error")
         return redirect(back), 303
     flash(_("已撤销《%(title)s》,公开核验页面将显示为已撤销。", title=document.title), "success")
     return redirect(back)
@@ -192,7 +192,7 @@ def dispatch(application):
     try:
         problems = cases.dispatch_courier(application, current_user, request.form)
     except cases.CourierRefused as exc:
-        flash(_(exc.message, **exc.params), "error")
+        flash(web.error_text(exc), "error")
         return redirect(back), 303
     for message, params in problems.values():
         flash(_(message, **params), "error")

@@ -56,3 +56,9 @@ def install_template_gettext(app):
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+
+
+def error_text(exc):
+    """A UserError in the visitor's language, its text params translated too (they may be msgids)."""
+    params = {k: translate(v) if isinstance(v, str) else v for k, v in exc.params.items()}
+    return _translations().ugettext(exc.message) % params if params else _translations().ugettext(exc.message)

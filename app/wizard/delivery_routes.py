@@ -23,7 +23,7 @@ def delivery(application):
         try:
             problems = cases.request_courier(application, current_user, values)
         except cases.CourierRefused as exc:
-            abort(409, description=web.UserMessage(_(exc.message, **exc.params)))
+            abort(409, description=web.UserMessage(web.error_text(exc)))
         if not problems:
             flash(_("已保存邮寄信息。办结后纸质文件将寄往此地址,寄出时会短信通知您。"), "success")
             return redirect(url_for("wizard.view", application_id=application_id)

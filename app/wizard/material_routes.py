@@ -52,7 +52,7 @@ def upload(application, material_id):
     try:
         name = cases.upload(application.id, material, posted.stream, posted.filename)
     except cases.UploadRefused as exc:
-        flash(_("“%(name)s”未上传:", name=material.text("name", web.current_lang())) + _(exc.message, **exc.params),
+        flash(_("“%(name)s”未上传:", name=material.text("name", web.current_lang())) + web.error_text(exc),
               "error")
         return _back(application_id, material_id, 303)
     flash(_("已上传“%(file)s”。", file=name), "success")
@@ -78,7 +78,7 @@ def defer(application, material_id):
     try:
         cases.set_deferred(application.id, material, request.form.get("deferred") == "1")
     except cases.UploadRefused as exc:
-        flash(_(exc.message, **exc.params), "error")
+        flash(web.error_text(exc), "error")
     return _back(application_id, material_id)
 
 

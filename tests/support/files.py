@@ -67,3 +67,31 @@ def pdf_with_script_in_an_object_stream():
             + table + b"\nendstream\nendobj\n")
     out += b"startxref\n%d\n%%%%EOF\n" % offsets[6]
     return bytes(out)
+
+
+def with_incremental_update(pdf):
+    """`pdf` with an appended revision that draws new text on its first page:
+    the signed bytes stay intact, the page a reader sees does not."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    added = writer.add_object(generic.StreamObject(stream_data=b"BT /F1 24 Tf 72 400 Td (CHANGED) Tj ET"))
+    contents = page["/Contents"]
+    parts = list(contents) if isinstance(contents, generic.ArrayObject) else [contents]
+    page["/Contents"] = generic.ArrayObject([*parts, added])
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def with_one_byte_changed(pdf, at=0.4):
+    data = bytearray(pdf)
+    position = int(len(data) * at)
+    data[position] = (data[position] + 1) % 256
+    return bytes(data)
+
+
+PLAIN_PDF = _pdf([])  # with a proper cross-reference table, which signing tools insist on
