@@ -10,5 +10,5 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
     || echo "note: could not install chromium; the browser tests will fail" >&2
 fi
-.venv/bin/ruff check app tests bench
+.venv/bin/ruff check app tests bench scripts migrations
 exec .venv/bin/python -m pytest "$@"

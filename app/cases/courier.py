@@ -40,9 +40,13 @@ def _text(data, name, errors, required=True):
     return value
 
 
+def requestable(application):
+    return application.status in REQUESTABLE
+
+
 def request(application, user, data):
     """Save the applicant's delivery request; returns {field: (msgid, params)} of problems (nothing saved then)."""
-    if application.status not in REQUESTABLE:
+    if not requestable(application):
         raise CourierRefused("该申请已办理完毕,不能再申请邮寄。")
     errors = {}
     recipient, address = _text(data, "recipient", errors), _text(data, "address", errors)

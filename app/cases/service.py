@@ -94,6 +94,7 @@ __all__ = [
     "applications_of",
     "counts_by_state",
     "courier_request_of",
+    "courier_requestable",
     "decide",
     "delete_draft",
     "delete_file",
@@ -145,6 +146,7 @@ issued_by_sha256 = issuing.by_sha256
 issued_file = issuing.read
 courier_request_of = courier.request_of
 request_courier = courier.request
+courier_requestable = courier.requestable
 dispatch_courier = courier.dispatch
 file_of = materials.file_of
 upload = materials.upload

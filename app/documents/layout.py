@@ -82,7 +82,8 @@ def _blocks(compiled_blocks, context):
             out.append(QRCode(data=text_of(block["text"], context),
                               caption=text_of(block.get("caption"), context) or None))
         elif kind == "seal":
-            out.append(Seal(office=text_of(block["text"], context),
+            out.append(Seal(office=text_of(block["text"], context), date=text_of(block.get("date"), context),
+                            qr=text_of(block.get("verify_qr"), context) or None,
                             caption=text_of(block.get("caption"), context) or None))
         elif kind == "page_break":
             out.append(PageBreak())

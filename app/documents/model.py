@@ -53,10 +53,14 @@ class QRCode:
 
 @dataclass
 class Seal:
-    """Where the issuing office's seal goes: the PDF writer draws the seal's
-    picture and reports the box, so that the signature is placed over it."""
+    """The issuing office's signature block: the office and the date on the
+    right with the seal over them (the PDF writer draws the seal's picture and
+    reports its box, so that the signature is placed over it), and on the left
+    the QR code of the verification page with its caption."""
 
     office: str
+    date: str = ""
+    qr: str | None = None
     caption: str | None = None
 
 

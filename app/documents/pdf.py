@@ -87,7 +87,8 @@ def _table(block, styles):
     if block.widths:
         total = sum(block.widths)
         widths = [WIDTH * w / total for w in block.widths]
-    table = Table(data, colWidths=widths or [WIDTH / len(block.columns)] * len(block.columns), repeatRows=1)
+    table = Table(data, colWidths=widths or [WIDTH / len(block.columns)] * len(block.columns), repeatRows=1,
+                  spaceAfter=2 * mm)
     table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e6ebf2"))]))
     return [_p(block.title, styles[3]), table] if block.title else [table]
 
@@ -109,30 +110,40 @@ def _qr(block, styles):
     return [KeepTogether(flow)]
 
 
-SEAL_SIZE = 42 * mm
+SEAL_SIZE = 40 * mm
 SEAL_RED = colors.HexColor("#d0021b")
 
 
 class SealFlowable(Flowable):
-    """The office's seal: a red ring with the office's name along its top and a
-    star, on the right. It reports where it was drawn (page, box in points) to
-    `boxes`, so that the PAdES signature is placed over it."""
+    """The office's name and the date, right-aligned, with the office's seal (a
+    red ring with the office's name along its top and a star) over them, as a
+    stamp over a signature. It reports where the seal was drawn (page, box in
+    points) to `boxes`, so that the PAdES signature is placed over it."""
 
-    def __init__(self, office, boxes):
+    def __init__(self, office, date, boxes, width):
         super().__init__()
-        self.office, self.boxes = office, boxes
-        self.width = self.height = SEAL_SIZE
+        self.office, self.date, self.boxes = office, date, boxes
+        self.width, self.height = width, SEAL_SIZE
 
     def wrap(self, available_width, available_height):
-        self._left = max(available_width - SEAL_SIZE, 0)
-        return available_width, SEAL_SIZE
+        return self.width, self.height
 
     def draw(self):
         canvas, font = self.canv, main_font()[0]
-        x, y = self._left, 0
+        right = self.width - 2 * mm
+        canvas.saveState()
+        canvas.setFont(font, 10.5)
+        canvas.drawRightString(right, self.height / 2 + 2 * mm, self.office)
+        canvas.drawRightString(right, self.height / 2 - 5 * mm, self.date)
+        x, y = right - SEAL_SIZE - 6 * mm, 0  # the stamp sits over the office's name, as ink does
+        self._stamp(canvas, font, x, y)
+        canvas.restoreState()
+        left, bottom = canvas.absolutePosition(x, y)
+        self.boxes.append((canvas.getPageNumber() - 1, (left, bottom, left + SEAL_SIZE, bottom + SEAL_SIZE)))
+
+    def _stamp(self, canvas, font, x, y):
         radius = SEAL_SIZE / 2 - 1
         cx, cy = x + SEAL_SIZE / 2, y + SEAL_SIZE / 2
-        canvas.saveState()
         canvas.setStrokeColor(SEAL_RED)
         canvas.setFillColor(SEAL_RED)
         canvas.setLineWidth(2.2)
@@ -153,9 +164,6 @@ class SealFlowable(Flowable):
             canvas.restoreState()
         canvas.setFont(font, 7)
         canvas.drawCentredString(cx, cy - radius * 0.62, "电子印章")
-        canvas.restoreState()
-        left, bottom = canvas.absolutePosition(x, y)
-        self.boxes.append((canvas.getPageNumber() - 1, (left, bottom, left + SEAL_SIZE, bottom + SEAL_SIZE)))
 
     @staticmethod
     def _star(canvas, cx, cy, size):
@@ -173,10 +181,21 @@ class SealFlowable(Flowable):
 
 
 def _seal(block, styles, boxes):
-    flow = [Spacer(1, 4 * mm), SealFlowable(block.office, boxes)]
+    """QR and caption on the left, the office, date and seal on the right, kept together."""
+    left = []
+    if block.qr:
+        png = io.BytesIO()
+        segno.make(block.qr, error="m").save(png, kind="png", scale=4, border=2)
+        png.seek(0)
+        left.append(Image(png, width=26 * mm, height=26 * mm))
     if block.caption:
-        flow.append(_p(block.caption, styles["caption"]))
-    return [KeepTogether(flow)]
+        left.append(_p(block.caption, styles["header"]))
+    table = Table([[left, SealFlowable(block.office, block.date, boxes, WIDTH * 0.55)]],
+                  colWidths=[WIDTH * 0.45, WIDTH * 0.55])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("FONTNAME", (0, 0), (-1, -1), main_font()[0])]))
+    return [Spacer(1, 2 * mm), KeepTogether(table)]
 
 
 def _flowables(document, styles, boxes):

@@ -59,7 +59,7 @@ TEMPLATE_SCHEMA = {
                 "answers": {"enum": ["all"]},
                 "signatures": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                 "qr": {"type": "string"}, "caption": {"type": "string"},
-                "seal": {"type": "string"},
+                "seal": {"type": "string"}, "date": {"type": "string"}, "verify_qr": {"type": "string"},
                 "page_break": {"const": True},
                 "for": {"type": "string", "pattern": r"^\s*[a-z_][a-z0-9_]*\s+in\s+.+$"},
                 "blocks": {"$ref": "#/$defs/blocks"},
@@ -138,7 +138,7 @@ class DocTemplate:
                                    for j, s in enumerate(raw["signatures"])]
             elif kind in ("heading", "paragraph", "qr", "seal"):
                 block["text"] = self._compile(raw[kind], (*bpath, kind), allowed)
-            for extra in ("title", "caption"):
+            for extra in ("title", "caption", "date", "verify_qr"):
                 if extra in raw:
                     block[extra] = self._compile(raw[extra], (*bpath, extra), allowed)
             compiled.append(block)

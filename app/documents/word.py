@@ -159,12 +159,12 @@ def _qr(doc, block):
 
 
 def _seal(doc, block):
-    """Word has no seal: a box names the office and says where the sealed original is."""
-    table = _grid_table(doc, 1, 1)
-    _cell(_cells(table)[0][0], f"{block.office}\n(电子印章见签发的PDF文件)")
-    if block.caption:
-        caption = doc.add_paragraph(block.caption)
-        caption.runs[0].font.size = Pt(8.5)
+    """Word has no seal: the office and date, and where the sealed original is; the QR code as in the PDF."""
+    if block.qr:
+        _qr(doc, model.QRCode(block.qr, block.caption))
+    for text in (block.office, block.date, "(电子印章见签发的PDF文件)"):
+        if text:
+            doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _paragraph(doc, block):

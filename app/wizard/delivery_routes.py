@@ -34,5 +34,5 @@ def delivery(application):
         values = {"recipient": courier.recipient, "mobile": courier.mobile.removeprefix("+86"), "town": courier.town,
                   "address": courier.address}
     return render_template("wizard/delivery.html", application=application, courier=courier, values=values,
-                           errors=errors, towns=index.town_options() if index else [],
-                           lang=web.current_lang()), 422 if errors else 200
+                           errors=errors, towns=index.town_options() if index else [], lang=web.current_lang(),
+                           requestable=cases.courier_requestable(application)), 422 if errors else 200

@@ -198,3 +198,55 @@ def test_a_step_completed_with_the_keyboard_only(new_page, published):
     page.keyboard.type("2028-06")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/steps/resources"))
+
+
+def test_journey_6_the_result_is_issued_and_anyone_can_verify_it(new_page, case, app, live_server):
+    """An officer completes a case; the applicant downloads the sealed 备案证明; someone
+    given it (a bank clerk) opens the address under its QR code and checks the PDF."""
+    import io
+
+    from pypdf import PdfReader
+
+    app.config["PUBLIC_BASE_URL"] = live_server  # the QR codes point at this server for the journey
+    try:
+        app_id = case("accepted")
+        officer = new_page()
+        sign_in(officer, "13900000001")
+        officer.goto(f"/review/cases/{app_id}")
+        officer.check("#action-complete")
+        officer.fill("#project_code", "2311-330109-04-01-789813")
+        officer.click("button:has-text('提交办理意见')")
+        assert "已办结" in officer.inner_text("#case-status")
+        assert "企业投资项目备案证明" in officer.inner_text("#issued")
+        axe_check(officer, "case page with issued documents")
+
+        applicant = new_page()
+        sign_in(applicant, "13812345678")
+        applicant.goto(f"/applications/{app_id}")
+        assert "企业投资项目备案证明" in applicant.inner_text("#issued")
+        axe_check(applicant, "status page with issued documents")
+        shot(applicant, "j6-status-issued")
+        href = applicant.get_attribute("#issued a:has-text('下载PDF')", "href")
+        pdf = applicant.request.get(href).body()
+        assert pdf.startswith(b"%PDF")
+        text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+        url = re.search(r"(http://127\.0\.0\.1:\d+/verify/[0-9A-Z]{16})", text.replace("\n", ""))[1]
+
+        for width, height, label in ((1280, 900, "desktop"), (375, 812, "phone")):
+            clerk = new_page(width, height)  # nobody signed in
+            clerk.goto(url)
+            assert "有效" in clerk.inner_text("#verdict")
+            assert "2311-330109-04-01-789813" in clerk.inner_text("main")
+            axe_check(clerk, f"verification page ({label})")
+            shot(clerk, f"j6-verify-{label}")
+            clerk.goto("/verify/")
+            axe_check(clerk, f"verification form ({label})")
+            clerk.set_input_files("#file", files=[{"name": "备案证明.pdf", "mimeType": "application/pdf",
+                                                   "buffer": pdf}])
+            clerk.click("button:has-text('核验')")
+            assert "真实、未被修改" in clerk.inner_text("#verdict")
+
+        applicant.goto(f"/applications/{app_id}/delivery")
+        axe_check(applicant, "delivery request")
+    finally:
+        app.config["PUBLIC_BASE_URL"] = "http://localhost"

@@ -1,6 +1,7 @@
 """Every decision issues its official result: sealed, stored once, one SMS,
 and verifiable; a refused or repeated decision issues nothing."""
 
+import hashlib
 import io
 import re
 
@@ -48,8 +49,11 @@ def test_completing_a_filing_issues_a_sealed_filing_certificate(app, case):
                      "备案变更", "2年内", certificate.display_code, f"/verify/{certificate.code}"):
         assert expected in text, expected
     assert "11010519491231002X" not in text and "13812345678" not in text  # no personal data on it
-    import hashlib
-
+    reader = PdfReader(io.BytesIO(pdf))
+    [widget] = [a.get_object() for a in reader.pages[0].get("/Annots", []) if a.get_object().get("/FT") == "/Sig"]
+    left, bottom, right, top = (float(v) for v in widget["/Rect"])
+    width, height = (float(v) for v in reader.pages[0].mediabox[2:])
+    assert len(reader.pages) == 1 and 0 < left < right < width and 0 < bottom < top < height  # the seal on page 1
     assert hashlib.sha256(pdf).hexdigest() == certificate.sha256
     messages = _sms(app, app_id)
     assert len(messages) == 2  # accepted, completed: one SMS per decision

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from app.documents import service as documents
 from app.documents.context import build_context
 from app.documents.layout import build_document
-from app.documents.pdf import render_pdf
+from app.documents.pdf import render_pdf, render_pdf_with_seals
 from app.documents.templates import DocTemplate, TemplateInvalid
 from app.documents.word import render_docx
 from app.lang.service import Expression
@@ -184,3 +184,17 @@ def test_document_links_name_the_documents_the_packet_holds(changes):
     links = documents.titles(SPEC, data)
 
     assert [(link.id, link.title) for link in links] == [(document_id, model.title) for document_id, model in built]
+
+
+def test_the_seal_block_names_the_office_and_date_in_both_formats():
+    source = ("id: t\ntitle: 证明\nblocks:\n  - seal: 萧山区发展和改革局\n    date: 2026年11月23日\n"
+              "    verify_qr: https://example.gov.cn/verify/ABC\n    caption: 扫码核验\n")
+    template = DocTemplate(source, "t.yaml", SPEC.fields)
+    document = build_document(template, build_context(SPEC, case_data({})))
+    pdf, boxes = render_pdf_with_seals(document)
+    pdf, word = squash(pdf_text(pdf)), squash(docx_text(render_docx(document)))
+    for text in (pdf, word):
+        assert "萧山区发展和改革局" in text and "2026年11月23日" in text and "扫码核验" in text
+    assert "电子印章见签发的PDF文件" in word  # Word carries no seal and says where the sealed original is
+    [(page, (left, bottom, right, top))] = boxes
+    assert page == 0 and round(right - left) == round(top - bottom) == 113  # a 40 mm seal

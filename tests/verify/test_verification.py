@@ -93,8 +93,9 @@ def _without_tokens(html):
 
 
 def test_unknown_codes_all_get_the_same_answer(client, certificate):
+    near_miss = certificate["code"][:-1] + ("Y" if certificate["code"].endswith("X") else "X")
     answers = [client.get(f"/verify/{code}") for code in ("0000000000000000", "ZZZZZZZZZZZZZZZZ", "abc", "-",
-                                                           certificate["code"][:-1] + "X")]
+                                                           near_miss)]
     assert {a.status_code for a in answers} == {404}
     assert len({_without_tokens(a.get_data(as_text=True)) for a in answers}) == 1
 

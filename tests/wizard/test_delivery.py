@@ -67,3 +67,12 @@ def test_dispatch_without_a_request_is_refused(app, case, officer):
                               page=f"/review/cases/{app_id}")
     assert response.status_code == 303
     assert "申请人未申请邮寄纸质文件" in officer.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_after_the_decision_the_page_says_why_it_cannot_be_asked_for(app, case, applicant):
+    app_id = case("completed")
+    page = applicant.get(f"/applications/{app_id}/delivery").get_data(as_text=True)
+    assert "不能再在线申请邮寄" in page and 'name="recipient"' not in page
+    response = applicant.submit(f"/applications/{app_id}/delivery", GOOD, page=f"/applications/{app_id}")
+    assert response.status_code == 409 and "不能再申请邮寄" in response.get_data(as_text=True)
+    assert _request(app, app_id) is None
