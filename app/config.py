@@ -107,6 +107,7 @@ class Config:
     SEAL_CHAIN_PATHS = None  # comma-separated PEM files of the issuing chain
     SEAL_TRUST_ROOTS = None  # comma-separated PEM roots the verification page trusts (default: the chain)
     TSA_URL = None  # an RFC 3161 timestamp server, optional
+    TSA_TRUST_ROOTS = None  # comma-separated PEM roots of the timestamp server (default: the seal's roots)
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -167,6 +168,7 @@ def from_environment(app):
         "SEAL_CHAIN_PATHS",
         "SEAL_TRUST_ROOTS",
         "TSA_URL",
+        "TSA_TRUST_ROOTS",
         "DEMO_OFFICER_PHONE",
         "DEMO_ADMIN_PHONE",
     ):

@@ -19,6 +19,7 @@ from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, STATUS_LABELS, TR
 from app.clock import CHINA, utcnow
 from app.extensions import db
 from app.messages import UserError
+from app.seals import service as seals
 from app.specs import service as specs
 
 
@@ -247,7 +248,10 @@ def decide(application, decision, officer):
     DecisionRefused; concurrent decisions on one case cannot both win."""
     _check(application, decision)
     before = application.status.value
-    prepared = issuing.prepare(evaluate_submission(application), decision)
+    try:
+        prepared = issuing.prepare(evaluate_submission(application), decision)
+    except seals.SealFailed as exc:
+        raise DecisionRefused("签章服务暂时不可用,决定没有保存,请稍后再试。") from exc
     now = utcnow()
     values = {"updated_at": now}
     if decision.action == "accept":

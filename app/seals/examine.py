@@ -5,6 +5,10 @@ covered and nothing changed after signing. `altered`: our office's signature
 is there, but the file changed after sealing (a changed byte, or an
 incremental update that edits the pages). `unsealed` / `foreign`: no
 signature, or one that does not chain to our roots.
+
+A timestamp (TSA_URL) is checked against the timestamp server's roots; when
+it cannot be trusted the seal is judged on its own and no time is reported,
+since a token can be stripped or swapped without touching the signed bytes.
 """
 
 import io
@@ -25,6 +29,7 @@ log = logging.getLogger(__name__)
 class SealCheck:
     state: str  # sealed | altered | unsealed | foreign
     signer: str | None = None
+    stamped_at: object = None  # the trusted timestamp's time (aware datetime), when there is one
 
 
 def _office_signed(signature, office_certificates):
@@ -32,7 +37,13 @@ def _office_signed(signature, office_certificates):
     return certificate is not None and any(certificate.sha256 == c.sha256 for c in office_certificates)
 
 
-def examine(pdf, trust_roots, office_certificates):
+def _seal_holds(status):
+    """The signature's own verdict (pyHanko's bottom line without the timestamp)."""
+    return (status.trusted and status.intact and status.valid and status.seed_value_ok
+            and (status.docmdp_ok or status.modification_level is None))
+
+
+def examine(pdf, trust_roots, office_certificates, timestamp_roots=()):
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
         signatures = reader.embedded_signatures
@@ -44,13 +55,17 @@ def examine(pdf, trust_roots, office_certificates):
     signature = signatures[-1]
     ours = _office_signed(signature, office_certificates)
     try:
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=list(trust_roots)))
+        timestamps = ValidationContext(trust_roots=list(timestamp_roots)) if timestamp_roots else None
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=list(trust_roots)),
+                                        ts_validation_context=timestamps)
     except (SignatureValidationError, SigningError, PdfError, ValueError, KeyError, TypeError) as exc:
         log.info("seal could not be validated: %s", exc)
         return SealCheck("altered" if ours else "foreign")
     signer = status.signing_cert.subject.human_friendly if status.signing_cert else None
-    if status.trusted and status.intact and status.valid and status.bottom_line:
-        return SealCheck("sealed", signer)
+    if _seal_holds(status):
+        stamp = status.timestamp_validity
+        trusted_time = stamp.timestamp if stamp is not None and stamp.trusted and stamp.intact else None
+        return SealCheck("sealed", signer, trusted_time)
     if ours or status.trusted:
         return SealCheck("altered", signer)
     return SealCheck("foreign", signer)

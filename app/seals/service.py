@@ -6,12 +6,12 @@ from pyhanko.keys import load_cert_from_pemder
 
 from app.seals import devseal
 from app.seals.examine import SealCheck, examine
-from app.seals.signer import PadesSigner, SealNotConfigured, load_pyhanko_signer
+from app.seals.signer import PadesSigner, SealFailed, SealNotConfigured, load_pyhanko_signer
 
-__all__ = ["SealCheck", "SealNotConfigured", "check_configuration", "examine_pdf", "seal", "signer_name"]
+__all__ = ["SealCheck", "SealFailed", "SealNotConfigured", "check_configuration", "examine_pdf", "seal", "signer_name"]
 
 SETTINGS = ("SEAL_PKCS12_PATH", "SEAL_PKCS12_PASSWORD", "SEAL_KEY_PATH", "SEAL_CERT_PATH", "SEAL_KEY_PASSWORD",
-            "SEAL_CHAIN_PATHS", "SEAL_TRUST_ROOTS", "TSA_URL")
+            "SEAL_CHAIN_PATHS", "SEAL_TRUST_ROOTS", "TSA_URL", "TSA_TRUST_ROOTS")
 
 
 def _settings(app):
@@ -30,15 +30,18 @@ def check_configuration(app):
     load_pyhanko_signer(_settings(app))
 
 
+def _certificates(paths):
+    return [load_cert_from_pemder(p.strip()) for p in (paths or "").split(",") if p.strip()]
+
+
 def _state():
     ext = current_app.extensions
     if "onetrip_seal" not in ext:
         settings = _settings(current_app)
         signer = PadesSigner(settings)
-        roots = [load_cert_from_pemder(p.strip()) for p in (settings.get("SEAL_TRUST_ROOTS") or
-                                                            settings.get("SEAL_CHAIN_PATHS") or "").split(",")
-                 if p.strip()]
-        ext["onetrip_seal"] = {"signer": signer, "roots": roots or [signer.certificate]}
+        roots = _certificates(settings.get("SEAL_TRUST_ROOTS") or settings.get("SEAL_CHAIN_PATHS"))
+        ext["onetrip_seal"] = {"signer": signer, "roots": roots or [signer.certificate],
+                               "timestamp_roots": _certificates(settings.get("TSA_TRUST_ROOTS"))}
     return ext["onetrip_seal"]
 
 
@@ -53,4 +56,4 @@ def signer_name():
 
 def examine_pdf(pdf):
     state = _state()
-    return examine(pdf, state["roots"], [state["signer"].certificate])
+    return examine(pdf, state["roots"], [state["signer"].certificate], state["timestamp_roots"])

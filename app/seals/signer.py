@@ -6,6 +6,7 @@ the configuration (PKCS#12, or a PEM key and certificate chain), optionally
 timestamped by an RFC 3161 server (TSA_URL)."""
 
 import io
+import logging
 from pathlib import Path
 from typing import Protocol
 
@@ -13,12 +14,19 @@ from pyhanko import stamp
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers, timestamps
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter, append_signature_field
+from pyhanko.sign.general import SigningError
+from pyhanko.sign.timestamps import TimestampRequestError
 
 FIELD_NAME = "OfficeSeal"
+log = logging.getLogger(__name__)
 
 
 class SealNotConfigured(RuntimeError):
     pass
+
+
+class SealFailed(RuntimeError):
+    """Sealing could not finish now (the timestamp server is down or refused); nothing was issued."""
 
 
 class Signer(Protocol):
@@ -72,4 +80,8 @@ class PadesSigner:
         style = stamp.TextStampStyle(stamp_text="%(ts)s", border_width=0, timestamp_format="%Y-%m-%d %H:%M:%S")
         pdf_signer = signers.PdfSigner(metadata, signer=self._signer, stamp_style=style,
                                        timestamper=self._timestamper)
-        return pdf_signer.sign_pdf(writer).getvalue()
+        try:
+            return pdf_signer.sign_pdf(writer).getvalue()
+        except (TimestampRequestError, SigningError) as exc:
+            log.error("sealing failed: %s", exc)
+            raise SealFailed(str(exc)) from exc

@@ -67,5 +67,6 @@ def check():
         verdict = "altered"  # our seal, but not the bytes we issued
     else:
         verdict = "not_issued"
-    return render_template("verify/result.html", verdict=verdict,
-                           document=_public(issued) if verdict == "authentic" else None)
+    authentic = verdict == "authentic"
+    return render_template("verify/result.html", verdict=verdict, document=_public(issued) if authentic else None,
+                           stamped_at=seal.stamped_at if authentic else None)

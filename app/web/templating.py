@@ -34,7 +34,7 @@ NAV = [
 def datetime_local(value, fmt="yyyy-MM-dd HH:mm"):
     if value is None:
         return ""
-    return format_datetime(value.replace(tzinfo=UTC), fmt)
+    return format_datetime(value if value.tzinfo else value.replace(tzinfo=UTC), fmt)  # stored times are UTC
 
 
 def _label(table):
