@@ -16,6 +16,7 @@ from app.seals import service as seals
 from app.sms.models import SmsMessage
 from tests.support import factories
 from tests.support.answers import domestic_steps
+from tests.support.documents import scan_qr
 
 
 def _text(pdf):
@@ -54,6 +55,7 @@ def test_completing_a_filing_issues_a_sealed_filing_certificate(app, case):
     left, bottom, right, top = (float(v) for v in widget["/Rect"])
     width, height = (float(v) for v in reader.pages[0].mediabox[2:])
     assert len(reader.pages) == 1 and 0 < left < right < width and 0 < bottom < top < height  # the seal on page 1
+    assert scan_qr(pdf) == f"http://localhost/verify/{certificate.code}"  # the QR code a phone reads
     assert hashlib.sha256(pdf).hexdigest() == certificate.sha256
     messages = _sms(app, app_id)
     assert len(messages) == 2  # accepted, completed: one SMS per decision

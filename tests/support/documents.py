@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pypdfium2
+import zxingcpp
 from pypdf import PdfReader
 
 from app.cases import service as cases
@@ -85,3 +87,10 @@ def _is_header(line, header):
     for part in sorted(header, key=len, reverse=True):
         rest = rest.replace(squash(part), "", 1)
     return rest == ""
+
+
+def scan_qr(pdf, page=0):
+    """What a phone reads from the QR code printed on a PDF's page (rendered at 144 dpi)."""
+    image = pypdfium2.PdfDocument(pdf)[page].render(scale=2).to_pil()
+    [code] = [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+    return code
