@@ -4,6 +4,7 @@ which checks the one transition table (states.py) and makes the change with
 one UPDATE guarded by the states it may start from."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import update
@@ -17,10 +18,13 @@ from app.cases.lookups import applications_of
 from app.cases.models import Application, CaseEvent, ReferenceCounter, Submission
 from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, STATUS_LABELS, TRANSITIONS, Status, allowed
 from app.clock import CHINA, utcnow
+from app.documents import service as documents
 from app.extensions import db
 from app.messages import UserError
 from app.seals import service as seals
 from app.specs import service as specs
+
+log = logging.getLogger(__name__)
 
 
 class NoLiveSpec(RuntimeError):
@@ -252,6 +256,9 @@ def decide(application, decision, officer):
         prepared = issuing.prepare(evaluate_submission(application), decision)
     except seals.SealFailed as exc:
         raise DecisionRefused("签章服务暂时不可用,决定没有保存,请稍后再试。") from exc
+    except documents.DocumentError as exc:  # data no golden example foresaw: the admins must fix the template
+        log.error("case %s: the official document for %s failed: %s", application.id, decision.action, exc)
+        raise DecisionRefused("无法生成签发文件,决定没有保存。请联系管理员检查文书模板。") from exc
     now = utcnow()
     values = {"updated_at": now}
     if decision.action == "accept":

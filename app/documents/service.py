@@ -11,6 +11,7 @@ from app.documents.context import build_context
 from app.documents.data import CaseData, case_data, case_info
 from app.documents.fonts import main_font
 from app.documents.layout import build_document, text_of
+from app.documents.model import Seal
 from app.documents.pdf import render_pdf, render_pdf_with_seals
 from app.documents.templates import TemplateInvalid, template_of
 from app.documents.word import render_docx
@@ -111,9 +112,14 @@ def issued_model(spec, data, issued_spec, decision, verification):
     """The laid-out official document stating `decision`, verifiable with `verification` (code, URL)."""
     data = replace(data, decision=decision, verification=verification)
     try:
-        return build_document(template_of(spec, issued_spec), build_context(spec, data))
+        model = build_document(template_of(spec, issued_spec), build_context(spec, data))
     except ExpressionError as exc:
         raise DocumentError(str(exc)) from exc
+    seals = sum(isinstance(block, Seal) for block in model.blocks)
+    if seals != 1:  # the office seals it there: none would issue an unsealed document
+        raise DocumentError(f"the official document '{issued_spec.id}' must lay out exactly one seal block "
+                            f"(`seal:`), not {seals}")
+    return model
 
 
 def render_issued(spec, data, issued_spec, decision, verification):

@@ -4,6 +4,7 @@ and verifiable; a refused or repeated decision issues nothing."""
 import hashlib
 import io
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -12,8 +13,10 @@ from sqlalchemy import select
 from app.cases import service as cases
 from app.cases.models import Application, IssuedDocument
 from app.extensions import db
+from app.publishing import service as publishing
 from app.seals import service as seals
 from app.sms.models import SmsMessage
+from app.specs import service as specs
 from tests.support import factories
 from tests.support.answers import domestic_steps
 from tests.support.documents import scan_qr
@@ -137,3 +140,24 @@ def test_completing_an_examination_issues_the_approval_notice(app, case):
 def test_accepting_issues_nothing(app, case):
     app_id = case("accepted")
     assert _issued(app, app_id) == []
+
+
+def test_a_template_failing_on_a_decision_refuses_it_with_nothing_saved(app, published, tmp_path):
+    # A path no golden example takes (the gate lays out every official document for each of them):
+    # the officer is told, the case stays as it was, and nothing is issued or sent.
+    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
+    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
+    notice = tmp_path / "doc_templates" / "non_acceptance_notice.yaml"
+    notice.write_text(notice.read_text(encoding="utf-8").replace(
+        "  - seal:", "  - if: \"decision.reason == '模板出错'\"\n    paragraph: \"{{ raw.products[5].name }}\"\n"
+        "  - seal:"), encoding="utf-8")
+    shutil.copy(specs.SPEC_DIR / "enterprise_investment.yaml", tmp_path / "enterprise_investment.yaml")
+    with app.app_context():
+        version, _ = publishing.publish_file(tmp_path / "enterprise_investment.yaml", app.config["SITE_LEVEL"])
+        application = factories.make_case("submitted", version=version)
+        with pytest.raises(cases.DecisionRefused, match="无法生成签发文件"):
+            cases.decide(application, cases.Decision("not_accept", reason="模板出错"), factories.officer())
+        db.session.refresh(application)
+        assert application.status == cases.Status.SUBMITTED
+        app_id = application.id
+    assert _issued(app, app_id) == [] and _sms(app, app_id) == []

@@ -223,3 +223,21 @@ def test_a_template_failing_on_a_golden_example_is_refused(runner, tmp_path):
     result = runner.invoke(args=["specs", "check", str(path)])
     assert result.exit_code == 1
     assert "a document fails for golden example" in result.output
+
+
+@pytest.mark.parametrize("seal_condition", ["", "    if: raw.new_land\n"])
+def test_an_official_document_without_its_seal_is_refused(runner, tmp_path, seal_condition):
+    # Without the seal block there is nowhere to seal it: it would be issued unsealed (or, behind an
+    # `if:`, unsealed for some cases only).
+    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
+    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
+    notice = tmp_path / "doc_templates" / "non_acceptance_notice.yaml"
+    text = notice.read_text(encoding="utf-8")
+    seal_at = text.index("  - seal:")
+    notice.write_text(text[:seal_at] + (f"  - seal: x\n{seal_condition}" if seal_condition else ""),
+                      encoding="utf-8")
+    path = tmp_path / "enterprise_investment.yaml"
+    shutil.copy(DEFAULT, path)
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "'non_acceptance_notice' must lay out exactly one seal block" in result.output
