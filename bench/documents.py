@@ -110,6 +110,15 @@ def main():
         issue_times.append((time.perf_counter() - start) * 1000)
     issue_median = statistics.median(issue_times)
     print(f"issue: one 备案证明 rendered and sealed, median {issue_median:.1f} ms over {args.runs} runs")
+    sealed = issue_certificate(app, spec, sample)
+    verify_times = []
+    with app.app_context():
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            assert seals.examine_pdf(sealed).state == "sealed"
+            verify_times.append((time.perf_counter() - start) * 1000)
+    verify_median = statistics.median(verify_times)
+    print(f"verify: the seal of an uploaded 备案证明 checked (pyHanko validation), median {verify_median:.1f} ms")
     lo, lo_batch = libreoffice_ms(docs, args.libreoffice_runs)
     if lo is None:
         print("LibreOffice (soffice) not found: no comparison")
@@ -117,6 +126,7 @@ def main():
         print(f"LibreOffice converting the same {len(docs)} Word files to PDF, one call each: median {lo:.0f} ms "
               f"per packet ({lo / median:.1f}×); all in one call: {lo_batch:.0f} ms ({lo_batch / median:.1f}×)")
     print(json.dumps({"packet_ms_median": round(median, 1), "issue_ms_median": round(issue_median, 1),
+                      "verify_ms_median": round(verify_median, 1),
                       "documents": len(docs),
                       "libreoffice_ms_per_packet": round(lo, 1) if lo else None,
                       "ratio_vs_libreoffice": round(lo / median, 1) if lo else None,
