@@ -4,7 +4,8 @@ configuration, and the check anyone can ask for on the public page.
 
 Owns: signer.py (the Signer interface and the PAdES signer), examine.py
 (what a given PDF's seal says), devseal.py (a self-signed development office
-certificate in instance/). Imports only the app's base modules; documents and
+certificate in instance/), blocking.py (pyHanko's calls run where an event
+loop is running). Imports only the app's base modules; documents and
 cases know nothing of keys. `service.py` is the public face.
 
 A legally binding Chinese 电子印章 is an SM2 signature (GB/T 38540) made by the

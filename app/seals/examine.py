@@ -22,6 +22,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko_certvalidator import ValidationContext
 
+from app.seals.blocking import outside_event_loop
+
 log = logging.getLogger(__name__)
 
 
@@ -56,8 +58,9 @@ def examine(pdf, trust_roots, office_certificates, timestamp_roots=()):
     ours = _office_signed(signature, office_certificates)
     try:
         timestamps = ValidationContext(trust_roots=list(timestamp_roots)) if timestamp_roots else None
-        status = validate_pdf_signature(signature, ValidationContext(trust_roots=list(trust_roots)),
-                                        ts_validation_context=timestamps)
+        status = outside_event_loop(validate_pdf_signature, signature,
+                                    ValidationContext(trust_roots=list(trust_roots)),
+                                    ts_validation_context=timestamps)
     except (SignatureValidationError, SigningError, PdfError, ValueError, KeyError, TypeError) as exc:
         log.info("seal could not be validated: %s", exc)
         return SealCheck("altered" if ours else "foreign")

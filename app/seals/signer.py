@@ -17,6 +17,8 @@ from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter, append_signature
 from pyhanko.sign.general import SigningError
 from pyhanko.sign.timestamps import TimestampRequestError
 
+from app.seals.blocking import outside_event_loop
+
 FIELD_NAME = "OfficeSeal"
 log = logging.getLogger(__name__)
 
@@ -81,7 +83,7 @@ class PadesSigner:
         pdf_signer = signers.PdfSigner(metadata, signer=self._signer, stamp_style=style,
                                        timestamper=self._timestamper)
         try:
-            return pdf_signer.sign_pdf(writer).getvalue()
+            return outside_event_loop(pdf_signer.sign_pdf, writer).getvalue()
         except (TimestampRequestError, SigningError) as exc:
             log.error("sealing failed: %s", exc)
             raise SealFailed(str(exc)) from exc
