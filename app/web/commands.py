@@ -3,6 +3,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.auth import service as auth
+from app.seals import service as seals
 
 
 @click.command("demo")
@@ -17,3 +18,6 @@ def demo_command():
     click.echo("Demo accounts (sign in with the number, read the code on /dev/sms):")
     click.echo(f"  officer: {officer.phone}")
     click.echo(f"  admin:   {admin.phone}")
+    if current_app.config["APP_ENV"] != "production":
+        click.echo(f"Issued documents are sealed as {seals.signer_name()!r} with a development seal in "
+                   f"instance/seal/: for trying the site only, it proves nothing to anyone else.")
