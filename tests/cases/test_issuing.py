@@ -4,7 +4,6 @@ and verifiable; a refused or repeated decision issues nothing."""
 import hashlib
 import io
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -16,10 +15,10 @@ from app.extensions import db
 from app.publishing import service as publishing
 from app.seals import service as seals
 from app.sms.models import SmsMessage
-from app.specs import service as specs
 from tests.support import factories
 from tests.support.answers import domestic_steps
 from tests.support.documents import scan_qr
+from tests.support.spec_copies import spec_copy
 
 
 def _text(pdf):
@@ -145,15 +144,10 @@ def test_accepting_issues_nothing(app, case):
 def test_a_template_failing_on_a_decision_refuses_it_with_nothing_saved(app, published, tmp_path):
     # A path no golden example takes (the gate lays out every official document for each of them):
     # the officer is told, the case stays as it was, and nothing is issued or sent.
-    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
-    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
-    notice = tmp_path / "doc_templates" / "non_acceptance_notice.yaml"
-    notice.write_text(notice.read_text(encoding="utf-8").replace(
-        "  - seal:", "  - if: \"decision.reason == '模板出错'\"\n    paragraph: \"{{ raw.products[5].name }}\"\n"
-        "  - seal:"), encoding="utf-8")
-    shutil.copy(specs.SPEC_DIR / "enterprise_investment.yaml", tmp_path / "enterprise_investment.yaml")
+    failing = "  - if: \"decision.reason == '模板出错'\"\n    paragraph: \"{{ raw.products[5].name }}\"\n"
+    spec = spec_copy(tmp_path, template_edits={"non_acceptance_notice.yaml": [("  - seal:", failing + "  - seal:")]})
     with app.app_context():
-        version, _ = publishing.publish_file(tmp_path / "enterprise_investment.yaml", app.config["SITE_LEVEL"])
+        version, _ = publishing.publish_file(spec, app.config["SITE_LEVEL"])
         application = factories.make_case("submitted", version=version)
         with pytest.raises(cases.DecisionRefused, match="无法生成签发文件"):
             cases.decide(application, cases.Decision("not_accept", reason="模板出错"), factories.officer())

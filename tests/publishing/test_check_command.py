@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from app.specs import service as specs
+from tests.support.spec_copies import spec_copy
 
 DEFAULT = specs.SPEC_DIR / "enterprise_investment.yaml"
 
@@ -212,32 +213,20 @@ def test_a_spec_without_a_case_index_is_refused(runner, broken):
 
 def test_a_template_failing_on_a_golden_example_is_refused(runner, tmp_path):
     # `answers.products[5]` exists only when there are six products: the first golden example has none.
-    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
-    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
-    receipt = tmp_path / "doc_templates" / "receipt.yaml"
-    receipt.write_text(receipt.read_text(encoding="utf-8").replace(
-        '  - paragraph: "{{ answers.enterprise_name }}:"', '  - paragraph: "{{ raw.products[5].name }}:"'),
-        encoding="utf-8")
-    path = tmp_path / "enterprise_investment.yaml"
-    shutil.copy(DEFAULT, path)
+    path = spec_copy(tmp_path, template_edits={"receipt.yaml": [(
+        '  - paragraph: "{{ answers.enterprise_name }}:"', '  - paragraph: "{{ raw.products[5].name }}:"')]})
     result = runner.invoke(args=["specs", "check", str(path)])
     assert result.exit_code == 1
     assert "a document fails for golden example" in result.output
 
 
-@pytest.mark.parametrize("seal_condition", ["", "    if: raw.new_land\n"])
-def test_an_official_document_without_its_seal_is_refused(runner, tmp_path, seal_condition):
+@pytest.mark.parametrize("seal_block", ["", '  - seal: x\n    if: raw.new_land\n'])
+def test_an_official_document_without_its_seal_is_refused(runner, tmp_path, seal_block):
     # Without the seal block there is nowhere to seal it: it would be issued unsealed (or, behind an
     # `if:`, unsealed for some cases only).
-    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
-    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
-    notice = tmp_path / "doc_templates" / "non_acceptance_notice.yaml"
-    text = notice.read_text(encoding="utf-8")
-    seal_at = text.index("  - seal:")
-    notice.write_text(text[:seal_at] + (f"  - seal: x\n{seal_condition}" if seal_condition else ""),
-                      encoding="utf-8")
-    path = tmp_path / "enterprise_investment.yaml"
-    shutil.copy(DEFAULT, path)
+    notice = (specs.SPEC_DIR.parent / "doc_templates" / "non_acceptance_notice.yaml").read_text(encoding="utf-8")
+    seal = notice[notice.index("  - seal:"):]
+    path = spec_copy(tmp_path, template_edits={"non_acceptance_notice.yaml": [(seal, seal_block)]})
     result = runner.invoke(args=["specs", "check", str(path)])
     assert result.exit_code == 1
     assert "'non_acceptance_notice' must lay out exactly one seal block" in result.output

@@ -100,25 +100,19 @@ def test_percent_and_underscore_in_a_search_are_literal(submit_case, officer):
 
 def test_the_queue_reads_the_fields_the_spec_declares(app, tmp_path, officer):
     """An admin renames `town` (and says so in case_index): filters, columns and CSV follow."""
-    import shutil
-
     from app.publishing import service as publishing
-    from app.specs import service as specs
     from tests.support import factories
+    from tests.support.spec_copies import spec_copy
 
-    shutil.copytree(specs.SPEC_DIR / "lists", tmp_path / "lists")
-    shutil.copytree(specs.SPEC_DIR.parent / "doc_templates", tmp_path / "doc_templates")
+    renamed = spec_copy(tmp_path, name="renamed.yaml", spec_edits=[
+        ("- {id: town, type: select,", "- {id: township, type: select,"), ("  town: town\n", "  town: township\n")])
     for template in (tmp_path / "doc_templates").glob("*.yaml"):
         template.write_text(template.read_text(encoding="utf-8").replace("answers.town", "answers.township"),
                             encoding="utf-8")
-    text = (specs.SPEC_DIR / "enterprise_investment.yaml").read_text(encoding="utf-8")
-    text = text.replace("- {id: town, type: select,", "- {id: township, type: select,").replace(
-        "  town: town\n", "  town: township\n")
-    (tmp_path / "renamed.yaml").write_text(text, encoding="utf-8")
     steps = domestic_steps()
     steps["project"]["township"] = steps["project"].pop("town")
     with app.app_context():
-        publishing.publish_file(tmp_path / "renamed.yaml", app.config["SITE_LEVEL"])
+        publishing.publish_file(renamed, app.config["SITE_LEVEL"])
         factories.make_case("submitted", steps=steps)
     page = officer.get("/review/?town=beigan_jiedao").get_data(as_text=True)
     assert "共 1 件" in page and '<option value="beigan_jiedao" selected>' in page
