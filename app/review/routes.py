@@ -11,9 +11,9 @@ from app.cases import service as cases
 from app.review import stats_view
 from app.review.access import submitted_case
 from app.review.forms import DecisionForm
-from app.review.workdays import working_days_between
 from app.specs import service as specs
 from app.web import service as web
+from app.workdays import working_days_between
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 PER_PAGE = 25

@@ -11,7 +11,7 @@ import math
 from xml.sax.saxutils import escape
 
 from app import clock
-from app.review.workdays import CHINA, china_date
+from app.workdays import CHINA, china_date
 
 __all__ = ["bar_chart_svg", "median", "percentile", "weekly_counts"]
 

@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from app.cases import service as cases
 from app.review import stats
-from app.review.workdays import working_days_between
+from app.workdays import working_days_between
 
 AIM_WORKING_DAYS = 3.5  # the district's promise: filing done in 3.5 days
 

@@ -5,10 +5,10 @@ import xml.etree.ElementTree as ET
 import chinese_calendar
 import pytest
 
-from app import clock
-from app.review import stats, workdays
+from app import clock, workdays
+from app.review import stats
 from app.review.stats import bar_chart_svg, median, percentile, weekly_counts
-from app.review.workdays import add_working_days, is_workday, working_days_between
+from app.workdays import add_working_days, is_workday, working_days_between
 
 D = dt.date
 SVG = "{http://www.w3.org/2000/svg}"

@@ -20,7 +20,7 @@ from app.clock import CHINA
 __all__ = ["CHINA", "HOLIDAYS_FILE", "HolidaysFileInvalid", "add_working_days", "china_date", "is_workday",
            "working_days_between"]
 
-HOLIDAYS_FILE = Path(__file__).resolve().parents[2] / "forms_spec" / "calendar" / "holidays.yaml"
+HOLIDAYS_FILE = Path(__file__).resolve().parents[1] / "forms_spec" / "calendar" / "holidays.yaml"
 
 _NO_OVERRIDES = (frozenset(), frozenset())
 _cache = {"key": None, "overrides": _NO_OVERRIDES}
