@@ -44,12 +44,22 @@ def today():
     return dt.date.today()
 
 
+def option(options, value):
+    """The option of a list whose value is `value` (a mapping: `option(list, answer).level`);
+    an empty mapping when there is none, so reading a key of it gives a blank."""
+    for item in options or []:
+        if isinstance(item, dict) and item.get("value") == value:
+            return item
+    return {}
+
+
 FUNCTIONS = {
     "total": total,
     "column_total": column_total,
     "blank": blank,
     "months_between": months_between,
     "today": today,
+    "option": option,
     "abs": abs,
     "min": min,
     "max": max,

@@ -67,7 +67,8 @@ LIST_SCHEMA = {
         "options": {"type": "array", "minItems": 1, "items": {
             "type": "object", "required": ["value", "label"], "additionalProperties": False,
             "properties": {"value": {"type": "string"}, "label": {"type": "string"},
-                           "label_en": {"type": "string"}, "parent": {"type": "string"}}}},
+                           "label_en": {"type": "string"}, "parent": {"type": "string"},
+                           "level": {"type": "string"}, "basis": {"type": "string"}}}},
     },
 }
 

@@ -60,16 +60,53 @@ class Field:
             self._options_en = [{**o, "label": o.get("label_en") or o["label"]} for o in self.options]
         return self._options_en
 
+    @property
+    def grouped(self):
+        """Options in a tree (`parent`): only the leaves may be chosen, listed under their parents."""
+        return bool(self.options) and any(o.get("parent") for o in self.options)
+
+    @property
+    def choosable(self):
+        """The option values an answer may take: every option but those that head others."""
+        if "choosable" not in self._groups:
+            parents = {o.get("parent") for o in self.options or []}
+            self._groups["choosable"] = {o["value"] for o in self.options or [] if o["value"] not in parents}
+        return self._groups["choosable"]
+
+    def option_path(self, value, lang="zh_CN"):
+        """The option of `value` and its ancestors, root first ([] for an unknown value)."""
+        by_value = {o["value"]: o for o in self.options_for(lang)}
+        path, seen = [], set()
+        while value in by_value and value not in seen:  # `seen`: a cycle in an admin's list ends the walk
+            seen.add(value)
+            path.insert(0, by_value[value])
+            value = by_value[value].get("parent")
+        return path
+
     def option_groups(self, lang="zh_CN"):
-        """[(section option, [its options])] for lists with `parent` (the industry list)."""
+        """[(heading, [choosable options])] of a tree of options, in list order: the
+        leaves under their parent, the heading naming the parent's ancestors too
+        (GB/T 4754: "C 制造业 › 38 电气机械和器材制造业 › 381 电机制造")."""
         key = "en" if lang.startswith("en") else "zh"
         if key not in self._groups:
-            options = self.options_for(lang)
-            children = {}
-            for o in options:
-                if o.get("parent"):
-                    children.setdefault(o["parent"], []).append(o)
-            self._groups[key] = [(o, children.get(o["value"], [])) for o in options if not o.get("parent")]
+            groups, by_parent = [], {}  # [(parent value or None, children)]; None: a top-level choice
+            for o in self.options_for(lang):
+                if o["value"] not in self.choosable:
+                    continue
+                parent = o.get("parent")
+                if parent is None:
+                    if not groups or groups[-1][0] is not None:
+                        groups.append((None, []))
+                    groups[-1][1].append(o)
+                else:
+                    if parent not in by_parent:
+                        by_parent[parent] = []
+                        groups.append((parent, by_parent[parent]))
+                    by_parent[parent].append(o)
+            self._groups[key] = [
+                (" › ".join(f'{p["value"]} {p["label"]}' if self.type.name == "industry" else p["label"]
+                            for p in self.option_path(parent, lang)) if parent else None, children)
+                for parent, children in groups]
         return self._groups[key]
 
 
@@ -111,6 +148,8 @@ class Level:
     office: str | None = None
     office_en: str | None = None
     rank: int = 0
+    phone: str | None = None
+    address: str | None = None
 
 
 @dataclass
@@ -145,6 +184,15 @@ class Material:
     name_en: str | None = None
     description_en: str | None = None
     reason_en: Any = None
+    # Where the law asks for it (四个一律取消) and when: "filing" (to file or apply)
+    # or "before_construction". Versions published before these keys read as filing.
+    stage: str = "filing"
+    legal_basis: str = ""
+    form: str | None = None  # original | copy | original_and_copy | electronic
+    copies: int | None = None
+    review_points: tuple = ()
+    deferral: dict | None = None  # {working_days: N} after acceptance, or {before: construction}
+    stage_given: bool = True  # False when the spec left `stage` out (the publish gate refuses that)
 
     def text(self, key, lang="zh_CN"):
         if lang.startswith("en"):

@@ -27,11 +27,15 @@ def _parts(field, lang, grouped):
     if key not in rendered:
         parts = []
         if grouped:
-            for section, children in field.option_groups(lang):
-                parts.append((None, f'<optgroup label="{escape(section["value"])} {escape(section["label"])}">', ""))
+            coded = field.type.name == "industry"  # GB/T 4754 options are found by code as well as name
+            for heading, children in field.option_groups(lang):
+                if heading is not None:
+                    parts.append((None, f'<optgroup label="{escape(heading)}">', ""))
                 for o in children:
-                    parts.append((o["value"], *_option(o["value"], f'{o["value"]} {o["label"]}')))
-                parts.append((None, "</optgroup>", ""))
+                    parts.append((o["value"], *_option(o["value"], f'{o["value"]} {o["label"]}' if coded
+                                                       else o["label"])))
+                if heading is not None:
+                    parts.append((None, "</optgroup>", ""))
         else:
             parts = [(o["value"], *_option(o["value"], o["label"])) for o in field.options_for(lang)]
         rendered[key] = parts

@@ -24,14 +24,31 @@ def test_marks_only_the_current_value_selected_and_escapes_text():
     assert "selected" not in select_options(field, "zh_CN", None)
 
 
-def test_grouped_options_put_divisions_under_their_section():
-    field = _field([{"value": "C", "label": "制造业"}, {"value": "38", "label": "电气机械", "parent": "C"},
-                    {"value": "A", "label": "农业"}])
+def test_a_tree_of_options_lists_the_leaves_under_their_ancestors():
+    field = _field([{"value": "none", "label": "不属于"}, {"value": "energy", "label": "能源"},
+                    {"value": "hydro", "label": "水电站", "parent": "energy"}, {"value": "A", "label": "农业"}])
 
-    html = select_options(field, "zh_CN", "38", grouped=True)
+    html = select_options(field, "zh_CN", "hydro", grouped=True)
 
-    assert html == ('<optgroup label="C 制造业"><option value="38" selected>38 电气机械</option></optgroup>'
-                    '<optgroup label="A 农业"></optgroup>')
+    # Headings are not choosable; a top-level option with no children is.
+    assert html == ('<option value="none">不属于</option>'
+                    '<optgroup label="能源"><option value="hydro" selected>水电站</option></optgroup>'
+                    '<option value="A">农业</option>')
+
+
+def test_industry_classes_are_listed_with_their_codes_under_the_full_path():
+    class _Industry:
+        name = "industry"
+
+    field = Field(id="industry", type=_Industry(), label="行业", options=[
+        {"value": "C", "label": "制造业"}, {"value": "38", "label": "电气机械和器材制造业", "parent": "C"},
+        {"value": "381", "label": "电机制造", "parent": "38"},
+        {"value": "3812", "label": "电动机制造", "parent": "381"}])
+
+    html = select_options(field, "zh_CN", "3812", grouped=True)
+
+    assert html == ('<optgroup label="C 制造业 › 38 电气机械和器材制造业 › 381 电机制造">'
+                    '<option value="3812" selected>3812 电动机制造</option></optgroup>')
 
 
 def test_every_field_type_has_an_input_macro(app):

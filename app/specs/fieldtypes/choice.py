@@ -22,9 +22,12 @@ class Select(FieldType):
         value = (raw or "").strip()
         if not value:
             return None
-        if value not in {o["value"] for o in field.options}:
-            raise FieldValueError("请从列表中选择。")
+        if value not in field.choosable:
+            raise FieldValueError(self.not_a_choice)
         return value
+
+    # Shown for a value outside the list, or a heading of a grouped list.
+    not_a_choice = N_("请从列表中选择。")
 
     def display(self, stored, field, lang):
         return "" if stored is None else _label(field.options_for(lang), stored)
@@ -38,36 +41,24 @@ class Radio(Select):
 
 @registry.register
 class Industry(Select):
-    """GB/T 4754 industry: a division code, chosen in a list grouped by section."""
+    """GB/T 4754 industry: the code of a leaf of the classification (a class,
+    4 digits, in the 2017 list), chosen in a list grouped by its parents."""
 
     name = "industry"
     widget = "industry"
-
-    def clean(self, raw, field):
-        value = (raw or "").strip()
-        if not value:
-            return None
-        divisions = {o["value"] for o in field.options if o.get("parent")}
-        if value not in divisions:
-            raise FieldValueError("请选择行业门类下的大类。")
-        return value
+    not_a_choice = N_("请选择到行业小类(4位代码)。")
 
     def display(self, stored, field, lang):
         if stored is None:
             return ""
-        by_value = {o["value"]: o for o in field.options_for(lang)}
-        division = by_value.get(stored)
-        if division is None:
+        path = field.option_path(stored, lang)
+        if not path:
             return stored
-        section = by_value.get(division.get("parent"))
-        prefix = f"{section['value']} {section['label']} › " if section else ""
-        return f"{prefix}{stored} {division['label']}"
+        return " › ".join(f"{o['value']} {o['label']}" for o in path)
 
     def section_of(self, stored, field):
-        for option in field.options:
-            if option["value"] == stored:
-                return option.get("parent")
-        return None
+        path = field.option_path(stored)
+        return path[0]["value"] if path else None
 
 
 @registry.register
