@@ -62,7 +62,10 @@ class CaseEvaluation(rules.Evaluation):
         when = self.submission.submitted_at if self.submission is not None else dt.datetime.now(dt.UTC)
         reference = application.reference or DRAFT_REFERENCE
         info = documents.case_info(reference, when, values.get("enterprise_name") or "",
-                                   values.get("project_name") or application.project_name or "")
+                                   values.get("project_name") or application.project_name or "",
+                                   submitted=self.submission is not None,
+                                   time_limit_days=current_app.config["CASE_TIME_LIMITS"].get(
+                                       self.outcome.filing_type or "", 20))
         return documents.case_data(self, [item.to_json() for item in self.checklist], info, status_url(application))
 
     def document_titles(self):

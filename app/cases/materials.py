@@ -28,7 +28,7 @@ class FileInfo:
 @dataclass
 class ChecklistItem:
     need: MaterialNeed
-    state: str  # uploaded | deferred | missing
+    state: str  # uploaded | deferred | missing | later (needed before construction, not now)
     file: FileInfo | None = None
 
     @property
@@ -36,7 +36,9 @@ class ChecklistItem:
         return self.state == "deferred"
 
     def to_json(self):
-        data = {"id": self.need.id, "name": self.need.name, "reason": self.need.reason, "state": self.state}
+        need = self.need
+        data = {"id": need.id, "name": need.name, "reason": need.reason, "state": self.state, "stage": need.stage,
+                "legal_basis": need.legal_basis, "form": need.form, "copies": need.copies, "deferral": need.deferral}
         if self.file is not None:
             data.update(file=self.file.original_name, sha256=self.file.sha256, size=self.file.size,
                         kind=self.file.kind)
@@ -46,7 +48,8 @@ class ChecklistItem:
     def from_json(cls, data):
         """An item frozen with a submission (its file, if any, by name and hash)."""
         need = MaterialNeed(id=data["id"], name=data["name"], reason=data.get("reason", ""), deferrable=False,
-                            file_types=())
+                            file_types=(), stage=data.get("stage", "filing"), legal_basis=data.get("legal_basis", ""),
+                            form=data.get("form"), copies=data.get("copies"), deferral=data.get("deferral"))
         file = FileInfo(None, data["file"], data.get("sha256", ""), data.get("size") or 0, data.get("kind", "")) \
             if data.get("file") else None
         return cls(need, data["state"], file)
@@ -78,6 +81,8 @@ def checklist(application_id, needs):
     for need in needs:
         if need.id in files:
             items.append(ChecklistItem(need, "uploaded", files[need.id]))
+        elif not need.needed_now:
+            items.append(ChecklistItem(need, "later"))  # may be uploaded when the enterprise has it
         else:
             items.append(ChecklistItem(need, "deferred" if need.deferrable and need.id in deferred else "missing"))
     return items

@@ -47,10 +47,13 @@ from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue,
 from app.cases.samples import DECISIONS, sample_data, sample_decision
 from app.cases.states import (
     ACTION_LABELS,
+    DEADLINE_BEFORE_CONSTRUCTION,
+    DEADLINE_WORKING_DAYS,
     EDITABLE,
     EVENT_LABELS,
     FILING_TYPE_LABELS,
     ISSUED_STATUS_LABELS,
+    MATERIAL_FORM_LABELS,
     MATERIAL_STATE_LABELS,
     STATUS_LABELS,
     SUBMITTED_STATES,
@@ -60,11 +63,14 @@ from app.documents import service as documents
 
 __all__ = [
     "ACTION_LABELS",
+    "DEADLINE_BEFORE_CONSTRUCTION",
+    "DEADLINE_WORKING_DAYS",
     "DECISIONS",
     "EDITABLE",
     "EVENT_LABELS",
     "FILING_TYPE_LABELS",
     "ISSUED_STATUS_LABELS",
+    "MATERIAL_FORM_LABELS",
     "MATERIAL_STATE_LABELS",
     "STATUS_LABELS",
     "SUBMITTED_STATES",

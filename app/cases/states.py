@@ -70,4 +70,10 @@ EVENT_LABELS = {
 }
 ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销")}
 FILING_TYPE_LABELS = FILING_TYPES
-MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传")}
+MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传"),
+                         "later": N_("开工前取得")}
+MATERIAL_FORM_LABELS = {"original": N_("原件"), "copy": N_("复印件"), "original_and_copy": N_("原件及复印件"),
+                        "electronic": N_("电子材料")}
+# When a deferred paper is due (容缺受理): the spec's `deferrable` deadline.
+DEADLINE_WORKING_DAYS = N_("受理后%(n)s个工作日内")
+DEADLINE_BEFORE_CONSTRUCTION = N_("开工建设前")

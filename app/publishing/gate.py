@@ -50,12 +50,31 @@ def _examples(spec, site_level):
     return results, problems
 
 
+def _material_problems(spec):
+    """四个一律取消: a material no law asks for is not asked. Versions stored before
+    these keys existed still load (a case in flight keeps its spec); a new one
+    cannot go live without them."""
+    problems = []
+    for index, material in enumerate(spec.materials):
+        where = f"materials[{index}]"
+        if not material.legal_basis:
+            problems.append(SpecProblem(spec.id, where, None, f"material '{material.id}' names no legal_basis: "
+                                        "cite the law that asks for it"))
+        if material.stage_given is False:
+            problems.append(SpecProblem(spec.id, where, None, f"material '{material.id}' has no stage "
+                                        "(filing or before_construction)"))
+        if material.deferrable and not material.deferral:
+            problems.append(SpecProblem(spec.id, where, None, f"material '{material.id}' is deferrable without a "
+                                        "deadline: use deferrable: {working_days: N} or {before: construction}"))
+    return problems
+
+
 def _judge(compile_spec, site_level):
     try:
         spec = compile_spec()
     except SpecInvalid as exc:
         return Verdict(exc.problems)
-    problems = documents.template_problems(spec)
+    problems = _material_problems(spec) or documents.template_problems(spec)
     if problems:
         return Verdict(problems, spec=spec)
     examples, failures = _examples(spec, site_level)

@@ -21,6 +21,15 @@ class MaterialNeed:
     reason: str
     deferrable: bool
     file_types: tuple
+    stage: str = "filing"  # filing: needed now; before_construction: listed, not demanded now
+    legal_basis: str = ""
+    form: str | None = None
+    copies: int | None = None
+    deferral: dict | None = None
+
+    @property
+    def needed_now(self):
+        return self.stage == "filing"
 
 
 @dataclass
@@ -138,7 +147,7 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
         context.update(filing_type=outcome.filing_type, level=level, level_name=outcome.level_name,
                        escalated=outcome.escalated)
         text = _render(_pick(rule.reason, rule.reason_en, lang), context, f"reason of {rule.id}")
-        outcome.reasons.append(f"【{rule.id} {rule.name}】{text}")
+        outcome.reasons.append(text)  # rule ids stay in `matched`: applicants and offices read only the reason
         outcome.matched.append({"kind": "authority", "rule": rule.id, "inputs": _inputs(resolved, rule.when,
                                                                                           rule.level)})
         break
@@ -154,7 +163,7 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
             outcome.energy_escalated = level.rank > energy_site_rank
             context["energy_review"] = rule.level
             text = _render(_pick(rule.reason, rule.reason_en, lang), context, f"reason of {rule.id}")
-            outcome.reasons.append(f"【{rule.id} {outcome.energy_name}】{text}")
+            outcome.reasons.append(text)
             outcome.matched.append({"kind": "energy", "rule": rule.id, "inputs": _inputs(resolved, rule.when)})
             break
 
@@ -171,5 +180,7 @@ def _materials(spec, resolved, context, lang):
             continue
         reason = _render(_pick(material.reason, material.reason_en, lang), context, f"reason of {material.id}")
         needs.append(MaterialNeed(id=material.id, name=material.text("name", lang), reason=reason,
-                                  deferrable=material.deferrable, file_types=material.file_types))
+                                  deferrable=material.deferrable, file_types=material.file_types,
+                                  stage=material.stage, legal_basis=material.legal_basis, form=material.form,
+                                  copies=material.copies, deferral=material.deferral))
     return needs

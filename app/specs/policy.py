@@ -18,6 +18,7 @@ CASE_INDEX_TYPES = {
 # Names the outcome adds for reasons, messages and material conditions.
 OUTCOME_NAMES = {"filing_type", "level", "level_name", "energy_review", "escalated"}
 TEXT_NAMES = {"labels"} | OUTCOME_NAMES
+DOCUMENT_NAMES = OUTCOME_NAMES | {"submitted"}  # a document's `when`: `submitted` once the case was sent
 
 
 class PolicyCompiler:
@@ -34,7 +35,8 @@ class PolicyCompiler:
             if item["id"] in levels:
                 self.problem((*path, i, "id"), f"duplicate level '{item['id']}'")
             levels[item["id"]] = Level(id=item["id"], name=item["name"], name_en=item.get("name_en"),
-                                       office=item.get("office"), office_en=item.get("office_en"), rank=i)
+                                       office=item.get("office"), office_en=item.get("office_en"), rank=i,
+                                       phone=item.get("phone"), address=item.get("address"))
         return levels
 
     def cross_field_rules(self, allowed, step_ids):
@@ -123,7 +125,12 @@ class PolicyCompiler:
                     id=item["id"], name=item["name"], name_en=item.get("name_en"), description=item["description"],
                     description_en=item.get("description_en"), reason=reason, reason_en=reason_en, when=when,
                     file_types=tuple(item.get("file_types") or ("pdf", "jpg", "png")),
-                    deferrable=item.get("deferrable", False),
+                    deferrable=bool(item.get("deferrable", False)),
+                    deferral=item["deferrable"] if isinstance(item.get("deferrable"), dict) else None,
+                    stage=item.get("stage", "filing"), stage_given="stage" in item,
+                    legal_basis=item.get("legal_basis", ""),
+                    form=item.get("form"), copies=item.get("copies"),
+                    review_points=tuple(item.get("review_points") or ()),
                 ))
         return materials
 
@@ -147,7 +154,7 @@ class PolicyCompiler:
             if item["id"] in seen:
                 self.problem((*path, "id"), f"duplicate document id '{item['id']}'")
             seen.add(item["id"])
-            when = self.expression(item["when"], (*path, "when"), allowed | OUTCOME_NAMES, "when") \
+            when = self.expression(item["when"], (*path, "when"), allowed | DOCUMENT_NAMES, "when") \
                 if "when" in item else None
             source = templates.get(item["template"])
             if source is None:

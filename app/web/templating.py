@@ -41,11 +41,22 @@ def _label(table):
     return lambda value: translate(table[value]) if value in table else str(value or "")
 
 
+def deadline_label(deferral):
+    """When a deferrable material is due, in the visitor's language."""
+    if not deferral:
+        return ""
+    if deferral.get("working_days"):
+        return translate(cases.DEADLINE_WORKING_DAYS) % {"n": deferral["working_days"]}
+    return translate(cases.DEADLINE_BEFORE_CONSTRUCTION)
+
+
 # The one table of each kind of name (cases/states.py), translated where shown.
 LABELS = {
     "status_label": _label(cases.STATUS_LABELS),
     "filing_type_label": _label(cases.FILING_TYPE_LABELS),
     "material_state_label": _label(cases.MATERIAL_STATE_LABELS),
+    "material_form_label": _label(cases.MATERIAL_FORM_LABELS),
+    "deadline_label": deadline_label,
     "event_label": _label(cases.EVENT_LABELS),
     "issued_status_label": _label(cases.ISSUED_STATUS_LABELS),
 }

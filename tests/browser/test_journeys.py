@@ -36,13 +36,12 @@ def supply_materials(page, app_id, tmp_path, check=None, javascript=True):
     check and check(page, "materials")
     pdf = tmp_path / "scan.pdf"
     pdf.write_bytes(PDF)
-    for material in ("business_license", "legal_rep_id", "eia_registration"):
-        page.set_input_files(f"#file-{material}", str(pdf))
-        page.click(f"#m-{material} button:has-text('上传')", force=not javascript)
-        page.wait_for_load_state()
-    for material in ("policy_declaration", "energy_commitment"):
-        page.click(f"#m-{material} button:has-text('容缺后补')", force=not javascript)
-        page.wait_for_load_state()
+    # A district filing needs nothing but the record's information (Art. 13); the EIA
+    # registration receipt is due before construction and may be uploaded early.
+    assert "开工前取得" in page.inner_text("#m-eia_registration")
+    page.set_input_files("#file-eia_registration", str(pdf))
+    page.click("#m-eia_registration button:has-text('上传')", force=not javascript)
+    page.wait_for_load_state()
     shot(page, "j1-materials")
 
 

@@ -230,3 +230,26 @@ def test_an_official_document_without_its_seal_is_refused(runner, tmp_path, seal
     result = runner.invoke(args=["specs", "check", str(path)])
     assert result.exit_code == 1
     assert "'non_acceptance_notice' must lay out exactly one seal block" in result.output
+
+
+@pytest.mark.parametrize("edit, message", [
+    (("    legal_basis: 《企业投资项目核准和备案管理条例》第六条;《企业投资项目核准和备案管理办法》"
+      "(国家发展改革委令第2号)第二十一条\n", ""),
+     "material 'application_report' names no legal_basis: cite the law that asks for it"),
+    (("    stage: filing\n    form: original\n    copies: 2\n", "    form: original\n    copies: 2\n"),
+     "material 'application_report' has no stage (filing or before_construction)"),
+])
+def test_a_material_without_a_legal_basis_or_a_stage_is_refused(runner, broken, edit, message):
+    # 四个一律取消: a material no law asks for may not be asked for.
+    result = runner.invoke(args=["specs", "check", broken(*edit)])
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_a_grid_row_that_does_not_fill_the_grid_is_refused(runner, tmp_path):
+    path = spec_copy(tmp_path, template_edits={"receipt.yaml": [(
+        '{label: 承诺办结时限}, {text: "自受理之日起{{ application.time_limit_days }}个工作日", span: 3}',
+        '{label: 承诺办结时限}, {text: "自受理之日起{{ application.time_limit_days }}个工作日", span: 2}')]})
+    result = runner.invoke(args=["specs", "check", str(path)])
+    assert result.exit_code == 1
+    assert "row 5: the cells span 3 columns, the grid has 4" in result.output

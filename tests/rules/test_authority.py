@@ -39,7 +39,7 @@ def test_plain_district_filing():
 def test_r1_rejects(changes):
     o = outcome(**changes)
     assert (o.filing_type, o.level, o.sms, o.energy_review, o.materials) == ("rejected", None, True, None, [])
-    assert o.reasons[0].startswith("【R1 产业政策禁止】")
+    assert o.matched[0]["rule"] == "R1" and "【" not in o.reasons[0]
 
 
 @pytest.mark.parametrize("changes", [
@@ -86,11 +86,15 @@ def test_r5_filing_by_location(scope, level, escalated):
     (5000, 0, "city"), (9999.99, 0, "city"), (10000, 0, "province"), (20000, 10000, "province"),
 ])
 def test_energy_review_boundaries(tce, kwh, review):
-    o = outcome(energy_tce=tce, electricity_wan_kwh=kwh)
+    answers, _ = rules.from_json(SPEC, {**BASE, "energy_tce": tce, "electricity_wan_kwh": kwh})
+    evaluation = rules.evaluate(SPEC, answers)
+    o = evaluation.outcome
     assert o.energy_review == review
-    materials = [m.id for m in o.materials]
-    assert ("energy_commitment" in materials) == (review == "commitment")
-    assert ("energy_report" in materials) == (review != "commitment")
+    # Below the thresholds the enterprise commits online; above, the review opinion is due before construction.
+    assert ("energy_commitment" in evaluation.resolved.fields) == (review == "commitment")
+    report = [m for m in o.materials if m.id == "energy_report"]
+    assert bool(report) == (review != "commitment")
+    assert all(m.stage == "before_construction" for m in report)
     # Above the district, the energy review alone is a reason to tell the applicant.
     assert o.sms == (review in ("city", "province"))
 
@@ -117,9 +121,9 @@ def test_domestic_enterprise_ignores_the_foreign_negative_list():
     assert outcome(ownership="domestic", negative_list="prohibited").filing_type == "filing"
 
 
-def test_reasons_name_the_rule_and_the_answers():
+def test_reasons_state_the_answers_without_rule_ids():
     o = outcome(ownership="foreign", negative_list="restricted", total_investment_usd_wan=35000)
-    assert o.reasons[0].startswith("【R3 外商投资负面清单限制类】")
+    assert o.matched[0]["rule"] == "R3" and o.reasons[0].startswith("项目属于外商投资准入负面清单限制类")
     assert "35,000.00 万美元" in o.reasons[0]
     assert "国家发展和改革委员会" in o.level_office
     assert o.matched[0] == {"kind": "authority", "rule": "R3", "inputs": {"negative_list": "restricted",
@@ -127,18 +131,59 @@ def test_reasons_name_the_rule_and_the_answers():
 
 
 @pytest.mark.parametrize(("changes", "expected"), [
-    ({}, ["business_license", "legal_rep_id", "policy_declaration", "energy_commitment"]),
-    ({"new_land": True}, ["business_license", "legal_rep_id", "policy_declaration", "land_site_opinion",
-                          "energy_commitment"]),
-    ({"eia_category": "report"}, ["business_license", "legal_rep_id", "policy_declaration", "energy_commitment",
-                                  "eia_report_approval"]),
-    ({"eia_category": "report_form"}, ["business_license", "legal_rep_id", "policy_declaration",
-                                       "energy_commitment", "eia_form_approval"]),
-    ({"eia_category": "registration"}, ["business_license", "legal_rep_id", "policy_declaration",
-                                        "energy_commitment", "eia_registration"]),
+    # A 备案 asks for nothing on paper at filing (Order 673 Art. 13); what the law asks
+    # for before construction is listed with its stage.
+    ({}, []),
+    ({"new_land": True}, ["land_site_opinion"]),
+    ({"eia_category": "report"}, ["eia_report_approval"]),
+    ({"eia_category": "report_form"}, ["eia_form_approval"]),
+    ({"eia_category": "registration"}, ["eia_registration"]),
+    ({"catalogue_item": "captive_power"}, ["application_report", "business_license"]),
+    ({"catalogue_item": "captive_power", "new_land": True},
+     ["application_report", "approval_land_opinion", "business_license"]),
+    ({"gov_investment": True, "gov_budget_level": "district"}, ["business_license", "project_proposal"]),
 ])
 def test_materials_are_additive(changes, expected):
     assert [m.id for m in outcome(**changes).materials] == expected
+
+
+def test_a_filing_needs_no_material_at_filing():
+    o = outcome(new_land=True, eia_category="report", energy_tce=5000)
+    assert o.filing_type == "filing" and o.materials
+    assert not [m.id for m in o.materials if m.needed_now]
+
+
+def test_every_material_names_its_legal_basis_and_stage():
+    for material in SPEC.materials:
+        assert material.legal_basis and material.stage_given, material.id
+        assert material.stage in ("filing", "before_construction")
+        assert not material.deferrable or material.deferral, material.id
+
+
+def test_an_over_capacity_expansion_with_a_swap_plan_may_be_filed():
+    refused = outcome(overcapacity_industry=True, construction_nature="expansion", capacity_swap=False)
+    assert refused.filing_type == "rejected" and "产能置换" in refused.reasons[0]
+    swapped = outcome(overcapacity_industry=True, construction_nature="expansion", capacity_swap=True)
+    assert swapped.filing_type == "filing"
+    assert [m.id for m in swapped.materials if m.needed_now] == ["capacity_swap_plan"]
+
+
+@pytest.mark.parametrize(("item", "level"), [
+    ("nuclear_power", "state_council"), ("captive_power", "province"), ("thermal_power", "province"),
+    ("land_reclamation", "province"), ("wind_power", "city"),
+])
+def test_the_catalogue_list_names_the_deciding_level(item, level):
+    o = outcome(catalogue_item=item)
+    assert (o.filing_type, o.level) == ("approval", level)
+
+
+def test_every_catalogue_item_routes_to_a_known_level():
+    field = SPEC.fields["catalogue_item"]
+    items = [o for o in field.options if o["value"] in field.choosable and o["value"] != "none"]
+    assert len(items) > 50
+    for item in items:
+        o = outcome(catalogue_item=item["value"])
+        assert (o.filing_type, o.level) == ("approval", item["level"]), item["value"]
 
 
 def test_every_material_carries_its_reason():

@@ -21,10 +21,13 @@ def domestic_steps():
             "registration_type": "llc",
             "ownership": "domestic",
             "legal_rep_name": "王五",
+            "legal_rep_id_type": "resident_id",
             "legal_rep_id": RESIDENT_ID,
             "contact_name": "张三",
             "contact_mobile": "13812345678",
             "contact_email": "zhangsan@example.com",
+            "project_leader_name": "李四",
+            "project_leader_mobile": "13912345678",
             "registered_address": "杭州市萧山区北干街道金城路1号",
             "registered_capital_wan": "1000",
         },
@@ -32,9 +35,13 @@ def domestic_steps():
             "project_name": "年产10万台智能电机技改项目",
             "construction_nature": "renovation",
             "project_type": "industrial",
-            "industry": "38",
+            "industry": "3812",
             "town": "beigan_jiedao",
             "site_address": "萧山经济技术开发区桥南区块",
+            "boundary_east": "规划支路",
+            "boundary_south": "桥南路",
+            "boundary_west": "杭州某某机械有限公司",
+            "boundary_north": "河道",
             "location_scope": "within_district",
             "scale_content": "改造现有厂房12000平方米,新增自动化生产线2条。",
             "products-0-name": "智能电机",
@@ -42,7 +49,13 @@ def domestic_steps():
             "products-0-unit": "台",
             "land_area_m2": "20000",
             "new_land": "no",
+            "land_source": "transfer",
+            "land_contract_no": "3301092019A21045",
+            "standard_land": "yes",
+            "commitment_system": "no",
             "floor_area_m2": "12000",
+            "new_floor_above_m2": "0",
+            "new_floor_under_m2": "0",
             "necessity": "市场对高效智能电机需求快速增长,现有产线自动化程度低,技改后可提升效率并降低能耗。",
         },
         "investment": {
@@ -63,7 +76,7 @@ def domestic_steps():
                       "eia_category": "registration"},
         "policy": {"industrial_policy": "encouraged", "overcapacity_industry": "no", "catalogue_item": "none",
                    "gov_investment": "no"},
-        "declarations": {"policy_compliance": "y", "truthfulness": "y"},
+        "declarations": {"policy_compliance": "y", "energy_commitment": "y", "truthfulness": "y"},
     }
 
 
@@ -81,3 +94,11 @@ def foreign_steps():
 
 STEP_ORDER = ["enterprise", "project", "investment", "foreign_investment", "schedule", "resources", "policy",
               "declarations"]
+
+
+def examination_steps():
+    """A district government-funded project (审批): it needs papers to apply — the
+    business licence and the project proposal — which a 备案 never does."""
+    steps = domestic_steps()
+    steps["policy"].update(gov_investment="yes", gov_budget_level="district")
+    return steps

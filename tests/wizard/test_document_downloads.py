@@ -32,22 +32,22 @@ def test_applicant_previews_the_pdf_before_submitting(applicant, new_application
 def test_after_submitting_documents_and_packet_download(applicant, new_application, complete, app):
     app_id = _submitted(applicant, new_application, complete)  # the applicant's whole story, over HTTP
     page = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
-    assert "企业投资项目备案信息表" in page and "项目建议书" in page
-    word = applicant.get(f"/applications/{app_id}/documents/project_proposal.docx")
+    assert "企业投资项目备案信息表" in page and "收件回执" in page
+    assert "项目建议书" not in page  # a proposal belongs to government-funded projects only
+    word = applicant.get(f"/applications/{app_id}/documents/application_form.docx")
     assert word.status_code == 200 and word.headers["Content-Disposition"].startswith("attachment")
     assert zipfile.ZipFile(io.BytesIO(word.data)).testzip() is None
 
     packet = applicant.get(f"/applications/{app_id}/packet.zip")
     archive = zipfile.ZipFile(io.BytesIO(packet.data))
     names = set(archive.namelist())
-    for doc in ("application_form", "project_proposal", "materials_checklist", "receipt"):
+    for doc in ("application_form", "materials_checklist", "receipt"):
         assert {f"documents/{doc}.pdf", f"documents/{doc}.docx"} <= names
-    assert any(n.startswith("materials/business_license-") for n in names)
+    assert any(n.startswith("materials/eia_registration-") for n in names)
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["reference"].startswith("XS-")
     assert manifest["spec"]["version"] == 1 and len(manifest["spec"]["sha256"]) == 64
-    assert set(manifest["templates"]) == {"application_form.yaml", "project_proposal.yaml",
-                                          "materials_checklist.yaml", "receipt.yaml"}
+    assert set(manifest["templates"]) == {"application_form.yaml", "materials_checklist.yaml", "receipt.yaml"}
     for entry in manifest["files"]:
         data = archive.read(entry["name"])
         assert entry["size"] == len(data) and entry["sha256"] == hashlib.sha256(data).hexdigest()
@@ -56,7 +56,7 @@ def test_after_submitting_documents_and_packet_download(applicant, new_applicati
     assert applicant.get(f"/applications/{app_id}/packet.zip").data == packet.data
 
 
-def test_the_checklist_in_the_packet_shows_file_names_and_hashes(case, applicant):
+def test_the_checklist_in_the_packet_shows_file_names_not_hashes(case, applicant):
     from tests.support.documents import squash
     from tests.support.files import PDF
 
@@ -65,8 +65,8 @@ def test_the_checklist_in_the_packet_shows_file_names_and_hashes(case, applicant
     from pypdf import PdfReader
 
     text = squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
-    assert "business_license.pdf" in text
-    assert hashlib.sha256(PDF).hexdigest()[:12] in text
+    assert "eia_registration.pdf" in text
+    assert hashlib.sha256(PDF).hexdigest()[:12] not in text  # hashes stay in the packet's manifest
 
 
 def test_another_applicant_cannot_fetch_documents_or_packets(case, applicant, app, login_as):

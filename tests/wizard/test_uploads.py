@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.cases.models import MaterialDeferral, MaterialFile
 from app.extensions import db
-from tests.support.answers import domestic_steps
+from tests.support.answers import domestic_steps, examination_steps
 from tests.support.files import (
     ELF,
     JPG,
@@ -25,8 +25,10 @@ from tests.support.wizard import walk
 
 @pytest.fixture
 def filled(applicant, new_application, uploads_dir):
+    """A district examination case: it needs the business licence (deferrable) and the
+    project proposal to apply, and lists the EIA registration as before construction."""
     app_id = new_application()
-    walk(applicant, app_id, domestic_steps())
+    walk(applicant, app_id, examination_steps())
     return app_id
 
 
@@ -132,13 +134,13 @@ def test_replace_and_delete(applicant, filled, uploads_dir, app):
 
 
 def test_defer_only_where_allowed(applicant, filled, app):
-    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+    applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
                      page=f"/applications/{filled}/materials")
-    response = applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
+    response = applicant.submit(f"/applications/{filled}/materials/project_proposal/defer", {"deferred": "1"},
                                 page=f"/applications/{filled}/materials")
     assert "此材料不能容缺后补" in message_after(applicant, response)
     with app.app_context():
-        assert [d.material_id for d in db.session.scalars(select(MaterialDeferral))] == ["energy_commitment"]
+        assert [d.material_id for d in db.session.scalars(select(MaterialDeferral))] == ["business_license"]
 
 
 def test_submission_lists_missing_materials(applicant, filled):
@@ -146,18 +148,36 @@ def test_submission_lists_missing_materials(applicant, filled):
     response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "以下材料尚未上传" in page and "法定代表人身份证明" in page
+    assert "以下材料尚未上传" in page and "项目建议书" in page
     assert "营业执照</li>" not in page
+    assert "环境影响登记表备案回执</li>" not in page  # needed before construction, not to apply
 
 
 def test_deferred_materials_do_not_block_submission(applicant, filled, app):
-    for material in ("business_license", "legal_rep_id", "eia_registration"):
-        post_file(applicant, filled, material, PDF, f"{material}.pdf")
-    for material in ("policy_declaration", "energy_commitment"):
-        applicant.submit(f"/applications/{filled}/materials/{material}/defer", {"deferred": "1"},
-                         page=f"/applications/{filled}/materials")
+    post_file(applicant, filled, "project_proposal", PDF, "proposal.pdf")
+    applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
+                     page=f"/applications/{filled}/materials")
     response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
     assert response.status_code == 302
+
+
+def test_a_filing_with_no_uploads_at_all_can_be_submitted(applicant, new_application, uploads_dir, app):
+    """Order 673 Art. 13: a 备案 tells the office four things, all typed online."""
+    app_id = new_application()
+    steps = domestic_steps()
+    steps["project"]["new_land"] = "yes"
+    steps["project"]["new_land_area_m2"] = "5000"
+    walk(applicant, app_id, steps)
+    page = applicant.get(f"/applications/{app_id}/materials").get_data(as_text=True)
+    assert "用地预审与选址意见书" in page and "开工前取得" in page and "《土地管理法实施条例》第二十四条" in page
+    response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
+    assert response.status_code == 302
+    assert files_in_db(app) == []
+
+
+def test_a_paper_needed_before_construction_may_still_be_uploaded(applicant, filled, app):
+    response = post_file(applicant, filled, "eia_registration", PDF, "回执.pdf")
+    assert "已上传“回执.pdf”" in message_after(applicant, response)
 
 
 def test_a_material_not_needed_cannot_be_uploaded(applicant, filled, uploads_dir):
@@ -186,27 +206,25 @@ def test_upload_without_csrf_is_refused(applicant, filled, app):
 
 def test_the_live_panel_states_match_the_materials_page(applicant, filled, app):
     # One checklist (cases/materials.py) serves both; they must tell the applicant the same.
-    post_file(applicant, filled, "business_license", PDF, "a.pdf")
-    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+    applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
                      page=f"/applications/{filled}/materials")
-    post_file(applicant, filled, "legal_rep_id", PDF, "b.pdf")
+    post_file(applicant, filled, "eia_registration", PDF, "b.pdf")
     step = applicant.get(f"/applications/{filled}/steps/project").get_data(as_text=True)
     panel = dict(re.findall(r'data-material="([a-z_]+)">\s*<span class="badge[^"]*">([^<]+)<', step))
     page = applicant.get(f"/applications/{filled}/materials").get_data(as_text=True)
     listed = dict(re.findall(r'id="m-([a-z_]+)-title">[^<]+</h2>\s*<span class="badge[^"]*">([^<]+)<', page))
     assert panel == listed
-    assert (panel["business_license"], panel["legal_rep_id"], panel["energy_commitment"]) == \
-        ("已上传", "已上传", "容缺后补")
-    assert "待上传" in panel.values()
+    assert (panel["business_license"], panel["eia_registration"], panel["project_proposal"]) == \
+        ("容缺后补", "已上传", "待上传")
 
 
 def test_uploading_a_deferred_material_ends_the_deferral(applicant, filled, app):
-    applicant.submit(f"/applications/{filled}/materials/energy_commitment/defer", {"deferred": "1"},
+    applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
                      page=f"/applications/{filled}/materials")
-    post_file(applicant, filled, "energy_commitment", PDF, "承诺书.pdf")
+    post_file(applicant, filled, "business_license", PDF, "营业执照.pdf")
     with app.app_context():
         assert db.session.scalars(select(MaterialDeferral)).all() == []
-        assert [f.material_id for f in db.session.scalars(select(MaterialFile))] == ["energy_commitment"]
+        assert [f.material_id for f in db.session.scalars(select(MaterialFile))] == ["business_license"]
 
 
 @pytest.mark.parametrize("data", [PDF_OPEN_ACTION_JS, PDF_LAUNCH, PDF_ESCAPED_NAMES,
