@@ -18,13 +18,18 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
-# PDFs embed the shipped WenQuanYi font; rare CJK Extension B characters (e.g. 𠀀)
-# need HanaMin B from Debian's fonts-hanazono. Installed when we may (root, apt).
-if [ ! -f /usr/share/fonts/truetype/hanazono/HanaMinB.ttf ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-hanazono \
-    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-hanazono; }; } >/dev/null 2>&1 \
-    || echo "note: fonts-hanazono not installed; rare CJK characters show as boxes in PDFs" >&2
-fi
+# PDFs set body text in AR PL UMing (a Song face, Debian's fonts-arphic-uming) and
+# headings in the shipped WenQuanYi font; rare CJK Extension B characters (e.g. 𠀀)
+# need HanaMin B from fonts-hanazono. Installed when we may (root, apt).
+install_font() {  # package, file it provides, what is lost without it
+  if [ ! -f "$2" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1"; }; } >/dev/null 2>&1 \
+      || echo "note: $1 not installed; $3" >&2
+  fi
+}
+install_font fonts-arphic-uming /usr/share/fonts/truetype/arphic/uming.ttc "PDF body text falls back to the sans face"
+install_font fonts-hanazono /usr/share/fonts/truetype/hanazono/HanaMinB.ttf "rare CJK characters show as boxes in PDFs"
 
 # Compiled message catalogues are build output, not source.
 .venv/bin/pybabel -q compile -d app/translations

@@ -16,7 +16,27 @@ from app.text import printable
 
 DOCUMENT_LANG = "zh_CN"  # official documents are in Chinese, whatever language the page is in
 # How a checklist states a material on paper (the pages say it more shortly).
-PRINTED_MATERIAL_STATES = {"uploaded": "已上传", "deferred": "容缺后补(已书面承诺)", "missing": "未提供"}
+PRINTED_MATERIAL_STATES = {"uploaded": "已提交(电子件)", "deferred": "容缺后补(已书面承诺)", "missing": "未提供",
+                           "later": "开工前取得"}
+PRINTED_STAGES = {"filing": "申报时提交", "before_construction": "开工前取得"}
+PRINTED_FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件", "electronic": "电子材料"}
+
+
+def deadline_text(deferral):
+    """When a deferred paper is due, as the checklist and the commitment letter say it."""
+    if not deferral:
+        return ""
+    if deferral.get("working_days"):
+        return f"受理后{deferral['working_days']}个工作日内"
+    return "开工建设前"
+
+
+def _printed_material(m):
+    return {"file": "", "sha256": "", "size": None, "kind": "", "legal_basis": "", "copies": None, **m,
+            "state_name": PRINTED_MATERIAL_STATES.get(m["state"], m["state"]),
+            "stage_name": PRINTED_STAGES.get(m.get("stage") or "filing", ""),
+            "form_name": PRINTED_FORMS.get(m.get("form") or "", ""),
+            "deadline": deadline_text(m.get("deferral"))}
 
 
 @dataclass
@@ -26,7 +46,7 @@ class CaseData:
     values: dict  # field id → typed value, for the documents' `when` conditions
     steps: list  # [{id, title, items: [{kind: value|table, label, value | columns + rows}]}]
     outcome: dict  # the rule outcome as stored, plus filing_type_name
-    materials: list  # [{id, name, reason, state, state_name, file, sha256, sha256_prefix, size, kind}]
+    materials: list  # see _printed_material
     application: dict  # see case_info
     status_url: str = ""
     conditions: dict = field(default_factory=dict)  # what a document's `when` reads
@@ -35,9 +55,11 @@ class CaseData:
     verification: dict = field(default_factory=dict)
 
 
-def case_info(reference, submitted_at=None, enterprise="", project_name=""):
+def case_info(reference, submitted_at=None, enterprise="", project_name="", submitted=False, time_limit_days=None):
     """The `application` part of a template's context. `submitted_at` is naive UTC
-    (as stored) or aware; it is printed in China time."""
+    (as stored) or aware; it is printed in China time. `submitted`: the case was
+    sent (a draft's documents print with today's date); `time_limit_days`: the
+    promised working days of its filing type, for the receipt."""
     when = submitted_at
     if when is not None:
         when = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(CHINA)
@@ -47,6 +69,8 @@ def case_info(reference, submitted_at=None, enterprise="", project_name=""):
         "submitted_at": when.strftime("%Y-%m-%d %H:%M") if when else "",
         "enterprise": printable(enterprise or ""),
         "project_name": printable(project_name or ""),
+        "submitted": submitted,
+        "time_limit_days": time_limit_days,
     }
 
 
@@ -80,11 +104,10 @@ def case_data(evaluation, materials, info, status_url=""):
     return CaseData(
         answers=printed, raw=raw, values=evaluation.resolved.values, steps=steps,
         outcome={**outcome, "filing_type_name": FILING_TYPES.get(outcome.get("filing_type"), "")},
-        materials=[{"file": "", "sha256": "", "size": None, "kind": "", **m,
-                    "state_name": PRINTED_MATERIAL_STATES.get(m["state"], m["state"]),
-                    "sha256_prefix": (m.get("sha256") or "")[:12]} for m in materials],
+        materials=[_printed_material(m) for m in materials],
         application=info, status_url=status_url,
         conditions={**evaluation.resolved.values, **{k: outcome.get(k) for k in
                                                        ("filing_type", "level", "level_name", "escalated",
-                                                        "energy_review")}},
+                                                        "energy_review")},
+                    "submitted": bool(info.get("submitted"))},
     )

@@ -4,6 +4,8 @@ from html import unescape
 
 from app.documents.model import (
     Document,
+    Grid,
+    GridCell,
     Heading,
     KeyValues,
     PageBreak,
@@ -48,6 +50,14 @@ def _answers_all(context):
     return blocks
 
 
+def _grid(block, context):
+    rows = [[GridCell(text=text_of(text, context), label=is_label, span=span, align=align)
+             for text, is_label, span, align in cells]
+            for condition, cells in block["rows"] if condition is None or condition(context)]
+    return Grid(widths=list(block["raw"]["grid"]["widths"]), rows=rows,
+                title=text_of(block.get("title"), context) or None)
+
+
 def _blocks(compiled_blocks, context):
     out = []
     for block in compiled_blocks:
@@ -74,6 +84,8 @@ def _blocks(compiled_blocks, context):
             out.append(Table(columns=[text_of(c, context) for c in block["columns"]], rows=rows,
                              title=text_of(block.get("title"), context) or None,
                              widths=raw["table"].get("widths")))
+        elif kind == "grid":
+            out.append(_grid(block, context))
         elif kind == "answers":
             out.extend(_answers_all(context))
         elif kind == "signatures":

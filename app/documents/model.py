@@ -39,6 +39,25 @@ class Table:
 
 
 @dataclass
+class GridCell:
+    text: str
+    span: int = 1  # columns the cell covers
+    label: bool = False  # a shaded label cell, as printed forms have
+    align: str = "left"
+
+
+@dataclass
+class Grid:
+    """The printed form's grid: rows of label and value cells over fixed
+    columns, a cell spanning several. A long value grows its row and the row
+    splits across pages, so that nothing falls out of the grid."""
+
+    widths: list  # relative column widths
+    rows: list  # [[GridCell]]
+    title: str | None = None
+
+
+@dataclass
 class Signatures:
     """Boxes for signatures and seals, side by side."""
 

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, Image, KeepTogether, PageBreak, SimpleD
 from reportlab.platypus import Paragraph as RLParagraph
 
 from app.documents import model
-from app.documents.fonts import main_font, with_fallback
+from app.documents.fonts import body_font, coverage, main_font, with_fallback
 
 rl_config.invariant = 1  # no timestamps or random ids: same input, same bytes
 rl_config.useA85 = 0  # binary streams: base-85 text encoding only costs time
@@ -30,25 +30,28 @@ BASE_GRID = [("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (
              ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]
 
 
+LABEL_SHADE = colors.HexColor("#f0f2f5")
+
+
 def _grid():
     # Tables set their cell font even around flowables; Helvetica would be an unembedded font.
-    return [*BASE_GRID, ("FONTNAME", (0, 0), (-1, -1), main_font()[0])]
+    return [*BASE_GRID, ("FONTNAME", (0, 0), (-1, -1), body_font()[0])]
 
 
 def _styles():
-    font, _ = main_font()
+    sans, song = main_font()[0], body_font()[0]
 
-    def style(name, size, leading=None, align=TA_LEFT, **extra):
+    def style(name, size, leading=None, align=TA_LEFT, font=song, **extra):
         return ParagraphStyle(name, fontName=font, fontSize=size, leading=leading or size * 1.55, alignment=align,
                               wordWrap="CJK", **extra)
 
     return {
-        "title": style("title", 18, align=TA_CENTER, spaceAfter=6 * mm),
-        1: style("h1", 15, spaceBefore=4 * mm, spaceAfter=2 * mm),
-        2: style("h2", 12.5, spaceBefore=4 * mm, spaceAfter=2 * mm),
-        3: style("h3", 11, spaceBefore=3 * mm, spaceAfter=1 * mm),
+        "title": style("title", 18, align=TA_CENTER, font=sans, spaceAfter=6 * mm),
+        1: style("h1", 15, font=sans, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
+        2: style("h2", 12.5, font=sans, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
+        3: style("h3", 11, font=sans, spaceBefore=3 * mm, spaceAfter=1 * mm, keepWithNext=1),
         "cell": style("cell", 10),
-        "label": style("label", 10, textColor=colors.HexColor("#222222")),
+        "label": style("label", 10, font=sans, textColor=colors.HexColor("#222222")),
         "caption": style("caption", 8.5, align=TA_CENTER),
         "header": style("header", 8.5),
     }
@@ -59,7 +62,7 @@ def _p(text, style, bold=False):
     markup = xml_escape(text or "").replace("\n", "<br/>")
     if bold:
         markup = f"<b>{markup}</b>"
-    return RLParagraph(with_fallback(markup), style)
+    return RLParagraph(with_fallback(markup, coverage(style.fontName)), style)
 
 
 def _paragraph(block, styles):
@@ -73,7 +76,7 @@ def _paragraph(block, styles):
 def _key_values(block, styles):
     data = [[_p(k, styles["label"]), _p(v, styles["cell"])] for k, v in block.rows]
     table = Table(data, colWidths=[WIDTH * 0.32, WIDTH * 0.68])
-    table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f0f2f5"))]))
+    table.setStyle(TableStyle([*_grid(), ("BACKGROUND", (0, 0), (0, -1), LABEL_SHADE)]))
     flow = [table]
     if block.title:
         flow.insert(0, _p(block.title, styles[3]))
@@ -93,11 +96,37 @@ def _table(block, styles):
     return [_p(block.title, styles[3]), table] if block.title else [table]
 
 
+def _grid_block(block, styles):
+    """Label and value cells over the grid's columns; spans as SPAN commands.
+    splitInRow lets a row taller than a page split inside its cells, so that a
+    long 建设规模及内容 continues in the grid on the next page."""
+    total = sum(block.widths)
+    commands = _grid()  # top-aligned: ReportLab loses text splitting a middle-aligned row
+    data = []
+    for r, row in enumerate(block.rows):
+        line, column = [], 0
+        for cell in row:
+            base = styles["label"] if cell.label else styles["cell"]
+            style = base if cell.align == "left" else ParagraphStyle(f"{base.name}-{cell.align}", parent=base,
+                                                                      alignment=ALIGN[cell.align])
+            line += [_p(cell.text, style)] + [""] * (cell.span - 1)
+            last = column + cell.span - 1
+            if cell.span > 1:
+                commands.append(("SPAN", (column, r), (last, r)))
+            if cell.label:
+                commands.append(("BACKGROUND", (column, r), (last, r), LABEL_SHADE))
+            column = last + 1
+        data.append(line)
+    table = Table(data, colWidths=[WIDTH * w / total for w in block.widths], splitInRow=1, spaceAfter=2 * mm)
+    table.setStyle(TableStyle(commands))
+    return [_p(block.title, styles[3]), table] if block.title else [table]
+
+
 def _signatures(block, styles):
     cells = [[_p(label, styles["cell"]) for label in block.labels]]
     table = Table(cells, colWidths=[WIDTH / len(block.labels)] * len(block.labels), rowHeights=[28 * mm])
     table.setStyle(TableStyle(_grid()))
-    return [Spacer(1, 6 * mm), KeepTogether(table)]
+    return [Spacer(1, 6 * mm), table]
 
 
 def _qr(block, styles):
@@ -195,7 +224,16 @@ def _seal(block, styles, boxes):
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                ("FONTNAME", (0, 0), (-1, -1), main_font()[0])]))
-    return [Spacer(1, 2 * mm), KeepTogether(table)]
+    return [Spacer(1, 2 * mm), table]
+
+
+def _kept_with_text_above(flow, flowables):
+    """Signature boxes and the seal go on the page of the paragraph before
+    them (a declaration, a notice's last lines), never alone on a page."""
+    above = []
+    while flow and isinstance(flow[-1], RLParagraph) and len(above) < 2:
+        above.insert(0, flow.pop())
+    flow.append(KeepTogether([*above, *flowables]))
 
 
 def _flowables(document, styles, boxes):
@@ -209,12 +247,14 @@ def _flowables(document, styles, boxes):
             flow.extend(_key_values(block, styles))
         elif isinstance(block, model.Table):
             flow.extend(_table(block, styles))
+        elif isinstance(block, model.Grid):
+            flow.extend(_grid_block(block, styles))
         elif isinstance(block, model.Signatures):
-            flow.extend(_signatures(block, styles))
+            _kept_with_text_above(flow, _signatures(block, styles))
         elif isinstance(block, model.QRCode):
             flow.extend(_qr(block, styles))
         elif isinstance(block, model.Seal):
-            flow.extend(_seal(block, styles, boxes))
+            _kept_with_text_above(flow, _seal(block, styles, boxes))
         elif isinstance(block, model.PageBreak):
             flow.append(PageBreak())
     return flow

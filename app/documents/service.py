@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from app.documents import packet
 from app.documents.context import build_context
 from app.documents.data import CaseData, case_data, case_info
-from app.documents.fonts import main_font
+from app.documents.fonts import body_font, main_font
 from app.documents.layout import build_document, text_of
 from app.documents.model import Seal
 from app.documents.pdf import render_pdf, render_pdf_with_seals
@@ -100,6 +100,7 @@ def packet_of(spec, data, spec_info, material_files=()):
 def load_fonts():
     """Load the PDF fonts now (a worker does it once before forking its jobs)."""
     main_font()
+    body_font()
 
 
 def issued_for(spec, data, action):

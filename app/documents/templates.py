@@ -21,8 +21,21 @@ CONTEXT_NAMES = {"answers", "raw", "labels", "outcome", "materials", "applicatio
                  "steps", "decision", "verification"}
 FIELD_MAPS = {"answers", "raw", "labels"}
 
-BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "answers", "signatures", "qr", "seal", "page_break",
-              "for")
+BLOCK_KEYS = ("heading", "paragraph", "key_values", "table", "grid", "answers", "signatures", "qr", "seal",
+              "page_break", "for")
+GRID_CELL = {"type": "object", "additionalProperties": False, "minProperties": 1,
+             "properties": {"label": {"type": "string"}, "text": {"type": "string"},
+                            "span": {"type": "integer", "minimum": 1, "maximum": 12},
+                            "align": {"enum": ["left", "center", "right"]}}}
+GRID_CELLS = {"type": "array", "minItems": 1, "items": GRID_CELL}
+GRID = {"type": "object", "required": ["widths", "rows"], "additionalProperties": False,
+        "properties": {"widths": {"type": "array", "minItems": 1, "maxItems": 12,
+                                  "items": {"type": "number", "exclusiveMinimum": 0}},
+                       "title": {"type": "string"},
+                       "rows": {"type": "array", "minItems": 1, "items": {"anyOf": [
+                           GRID_CELLS,
+                           {"type": "object", "required": ["if", "cells"], "additionalProperties": False,
+                            "properties": {"if": {"type": "string"}, "cells": GRID_CELLS}}]}}}}
 TEMPLATE_SCHEMA = {
     "type": "object",
     "required": ["id", "title", "blocks"],
@@ -56,6 +69,7 @@ TEMPLATE_SCHEMA = {
                                          "cells": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                                          "widths": {"type": "array", "items": {"type": "number"}},
                                          "title": {"type": "string"}}},
+                "grid": GRID,
                 "answers": {"enum": ["all"]},
                 "signatures": {"type": "array", "minItems": 1, "items": {"type": "string"}},
                 "qr": {"type": "string"}, "caption": {"type": "string"},
@@ -133,6 +147,10 @@ class DocTemplate:
                                   for j, c in enumerate(table["cells"])]
                 if len(table["cells"]) != len(table["columns"]):
                     self._problem((*bpath, "table"), "cells and columns differ in number")
+            elif kind == "grid":
+                block["rows"] = self._grid_rows(raw["grid"], (*bpath, "grid"), allowed)
+                if "title" in raw["grid"]:
+                    block["title"] = self._compile(raw["grid"]["title"], (*bpath, "grid", "title"), allowed)
             elif kind == "signatures":
                 block["labels"] = [self._compile(s, (*bpath, "signatures", j), allowed)
                                    for j, s in enumerate(raw["signatures"])]
@@ -143,6 +161,30 @@ class DocTemplate:
                     block[extra] = self._compile(raw[extra], (*bpath, extra), allowed)
             compiled.append(block)
         return compiled
+
+    def _grid_rows(self, grid, path, allowed):
+        """[(condition or None, [(compiled text, is label, span, align)])], each row
+        checked to cover exactly the grid's columns."""
+        rows, columns = [], len(grid["widths"])
+        for r, raw_row in enumerate(grid["rows"]):
+            rpath = (*path, "rows", r)
+            condition = None
+            if isinstance(raw_row, dict):
+                condition = self._compile(raw_row["if"], (*rpath, "if"), allowed, "expr")
+                raw_row, rpath = raw_row["cells"], (*rpath, "cells")
+            cells = []
+            for c, cell in enumerate(raw_row):
+                if ("label" in cell) == ("text" in cell):
+                    self._problem((*rpath, c), "a grid cell has either a label or a text, not both")
+                    continue
+                key = "label" if "label" in cell else "text"
+                cells.append((self._compile(cell[key], (*rpath, c, key), allowed), key == "label",
+                              cell.get("span", 1), cell.get("align", "left")))
+            spanned = sum(cell.get("span", 1) for cell in raw_row)
+            if spanned != columns:
+                self._problem(rpath, f"row {r + 1}: the cells span {spanned} columns, the grid has {columns}")
+            rows.append((condition, cells))
+        return rows
 
 
 

@@ -140,6 +140,33 @@ def _table(doc, block):
             _cell(cell, text)
 
 
+def _grid(doc, block):
+    """The printed grid: shaded label cells, spans as merged cells (a long value
+    grows its row, which Word splits across pages)."""
+    if block.title:
+        _heading(doc, block.title, 3)
+    columns = len(block.widths)
+    table = _grid_table(doc, len(block.rows), columns)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    widths = [Cm(17 * w / sum(block.widths)) for w in block.widths]
+    grid = _cells(table)
+    for cells in grid:
+        for cell, width in zip(cells, widths, strict=True):
+            cell.width = width
+    for cells, row in zip(grid, block.rows, strict=True):
+        column = 0
+        for item in row:
+            cell = cells[column]
+            if item.span > 1:
+                cell = cell.merge(cells[column + item.span - 1])
+            _cell(cell, item.text)
+            if item.align != "left":
+                cell.paragraphs[0].alignment = ALIGN[item.align]
+            if item.label:
+                _shade(cell, "F0F2F5")
+            column += item.span
+
+
 def _signatures(doc, block):
     doc.add_paragraph()
     table = _grid_table(doc, 1, len(block.labels))
@@ -269,6 +296,8 @@ def render_docx(document):
             _key_values(doc, block)
         elif isinstance(block, model.Table):
             _table(doc, block)
+        elif isinstance(block, model.Grid):
+            _grid(doc, block)
         elif isinstance(block, model.Signatures):
             _signatures(doc, block)
         elif isinstance(block, model.QRCode):
