@@ -1,5 +1,7 @@
-"""Page images of the issued documents for docs/images and the README: a sample
-case's 备案证明 and 补正告知书, rendered and sealed with a development seal.
+"""Page images of the documents for docs/images and the README: what the
+applicant downloads for a filing (备案), an approval (核准) and an examination
+(审批) case, and the issued 受理通知书, 备案证明 and 补正告知书, sealed with a
+development seal.
 
     .venv/bin/python scripts/document_images.py [--out docs/images]
 """
@@ -23,6 +25,10 @@ from app.rules import service as rules  # noqa: E402
 from app.seals import service as seals  # noqa: E402
 from app.specs import service as specs  # noqa: E402
 
+CASES = {"filing": {}, "approval": {"catalogue_item": "captive_power", "energy_tce": 20000, "eia_category": "report"},
+         "examination": {"gov_investment": True, "gov_budget_level": "district"}}
+PAGES = {"application_form": 2, "project_proposal": 2}  # the form's second page; the proposal's contents
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -35,10 +41,19 @@ def main():
     demo = json.loads((ROOT / "tests" / "documents" / "demo_answers.json").read_text(encoding="utf-8"))
     answers, _ = rules.from_json(spec, demo)
     data = cases.sample_data(spec, answers, reference="XS-2026-000123", submitted_at=dt.datetime(2026, 11, 20, 2))
+    out = Path(args.out)
+    for case, changes in CASES.items():
+        answers, _ = rules.from_json(spec, {**demo, **changes})
+        case_data = cases.sample_data(spec, answers, reference="XS-2026-000123",
+                                      submitted_at=dt.datetime(2026, 11, 20, 2))
+        for document in documents.titles(spec, case_data):
+            _, _, pdf = documents.render(spec, case_data, document.id, "pdf")
+            _save_pages(pdf, out / f"{case}-{document.id}", PAGES.get(document.id, 1))
     with app.app_context():
-        for action, name in (("complete", "filing_certificate"), ("return", "correction_notice")):
+        for action, name in (("accept", "acceptance_notice"), ("complete", "filing_certificate"),
+                             ("return", "correction_notice")):
             decision, _ = cases.sample_decision(spec, data, action, "district")
-            decision.update(date="2026年11月23日", reason="" if action == "complete" else "请一并补充说明。",
+            decision.update(reason="请一并补充说明。" if action == "return" else "",
                             notes=[{"kind": "field", "where": "注册资本", "answer": "1,000.00 万元",
                                     "note": "与营业执照记载不一致,请核对"},
                                    {"kind": "field", "where": "建设规模及内容", "answer": "改造现有厂房…",
@@ -48,12 +63,15 @@ def main():
             verification = {"code": "7KQ3-M9XD-2F8W-HT4P", "url": "https://touzi.xiaoshan.gov.cn/verify/7KQ3M9XD2F8WHT4P"}
             pdf, _title, boxes = documents.render_issued(spec, data, documents.issued_for(spec, data, action),
                                                          decision, verification)
-            pdf = seals.seal(pdf, *boxes[-1], reason=name)
-            pages = pypdfium2.PdfDocument(pdf)
-            page = pages[0]
-            path = Path(args.out) / f"{name}-page1.png"
-            page.render(scale=1.4).to_pil().save(path)
-            print(f"wrote {path} (page 1 of {len(pages)})")
+            _save_pages(seals.seal(pdf, *boxes[-1], reason=name), out / name, 1)
+
+
+def _save_pages(pdf, stem, count):
+    pages = pypdfium2.PdfDocument(pdf)
+    for number in range(min(count, len(pages))):
+        path = stem.with_name(f"{stem.name}-page{number + 1}.png")
+        pages[number].render(scale=1.2).to_pil().save(path)
+        print(f"wrote {path} (page {number + 1} of {len(pages)})")
 
 
 if __name__ == "__main__":

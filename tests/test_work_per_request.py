@@ -79,7 +79,7 @@ def test_the_publish_gate_works_once_per_content(app, published, login_as):
         text = specs_service.get_version(int(draft)).source.replace("label: 项目名称,", label, 1)
     with counting(specs_service, "compile_spec") as compilations, counting(rules_service, "run_example") as runs:
         assert admin.submit(f"/admin/specs/{draft}", {"text": text}).status_code == 302
-        assert (compilations.call_count, runs.call_count) == (1, 6)
+        assert (compilations.call_count, runs.call_count) == (1, 11)
         admin.get(f"/admin/specs/{draft}")
         admin.get(f"/admin/specs/{draft}")
-        assert (compilations.call_count, runs.call_count) == (1, 6)  # the verdict is kept per content hash
+        assert (compilations.call_count, runs.call_count) == (1, 11)  # the verdict is kept per content hash

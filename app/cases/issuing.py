@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from flask import current_app
 from sqlalchemy import select, update
 
 from app.cases import filestore
@@ -23,6 +24,7 @@ from app.documents import service as documents
 from app.extensions import db
 from app.links import public_url
 from app.seals import service as seals
+from app.workdays import add_working_days
 
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U to misread
 CODE_LENGTH = 16  # 80 bits: not guessable, not sequential, not derived from anything
@@ -73,15 +75,33 @@ def _notes(evaluation, decision):
     return notes
 
 
+def chinese_date(day):
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def office_facts(spec, site_level, filing_type, day, time_limits):
+    """What a notice says about the office and its promise: the office's phone and
+    address (from the spec's level), the time limit of the case's filing type in
+    working days and the date it ends when counted from `day`."""
+    level = spec.levels.get(site_level)
+    limit = time_limits.get(filing_type or "", 20)
+    return {"office_phone": (level.phone if level else None) or "",
+            "office_address": (level.address if level else None) or "",
+            "time_limit_days": limit, "due_date": chinese_date(add_working_days(day, limit))}
+
+
 def decision_data(evaluation, decision, office, when):
     local = when.replace(tzinfo=dt.UTC).astimezone(CHINA)
     outcome = evaluation.outcome
+    config = current_app.config
     return {
         "action": decision.action, "action_name": ACTION_LABELS[decision.action],
         "reason": decision.reason.strip(), "project_code": decision.project_code.strip().upper() or None,
-        "office": office, "date": f"{local.year}年{local.month}月{local.day}日",
+        "office": office, "date": chinese_date(local),
         "forwarded_to": outcome.level_office or outcome.level_name or "",
         "notes": _notes(evaluation, decision),
+        **office_facts(evaluation.spec, config["SITE_LEVEL"], outcome.filing_type, local.date(),
+                       config["CASE_TIME_LIMITS"]),
     }
 
 

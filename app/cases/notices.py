@@ -60,7 +60,7 @@ def decided(application, spec, decision, event, issued=None):
     project = _case(application)
     ready = f"《{issued.title}》已签发,可登录系统下载。" if issued else ""
     if decision.action == "accept":
-        text = f"{project}已受理,我们将尽快办理,进度可登录系统查看。"
+        text = f"{project}已受理。{ready or '进度可登录系统查看。'}"
     elif decision.action == "return":
         items = [*(decision.field_reasons or {}).values(), *(decision.step_reasons or {}).values()]
         if decision.reason.strip():

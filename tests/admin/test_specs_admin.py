@@ -125,7 +125,7 @@ def test_evil_templates_are_refused_and_never_run(admin, app, evil):
     source = re.search(r'<textarea[^>]*>(.*?)</textarea>', text, re.S)[1]
     from html import unescape
 
-    changed = unescape(source).replace('- paragraph: "萧山区发展和改革局"', f'- paragraph: "{evil}"')
+    changed = unescape(source).replace('- paragraph: "“最多跑一次”投资项目网上申报系统"', f'- paragraph: "{evil}"')
     response = admin.submit(url, {"text": changed})
     assert response.status_code == 200
     assert "not allowed" in response.get_data(as_text=True) or "unknown" in response.get_data(as_text=True)
@@ -204,8 +204,9 @@ def test_templates_download_and_upload(admin, app):
     draft = new_draft(admin)
     base = f"/admin/specs/{draft}/templates/receipt.yaml"
     text = admin.get(f"{base}/download").get_data(as_text=True)
-    assert text.startswith("# 受理回执")
-    changed = text.replace('- paragraph: "萧山区发展和改革局"', '- paragraph: "萧山区发展和改革局(行政服务中心)"')
+    assert text.startswith("# 收件回执")
+    changed = text.replace('- paragraph: "“最多跑一次”投资项目网上申报系统"',
+                           '- paragraph: "萧山区发展和改革局(行政服务中心)"')
     admin.submit(f"{base}/upload", {"file": (io.BytesIO(changed.encode()), "receipt.yaml")}, page=base,
                  content_type="multipart/form-data")
     with app.app_context():

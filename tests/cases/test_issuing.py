@@ -39,7 +39,8 @@ def _sms(app, app_id):
 
 def test_completing_a_filing_issues_a_sealed_filing_certificate(app, case):
     app_id = case("completed")
-    [certificate] = _issued(app, app_id)
+    acceptance, certificate = _issued(app, app_id)
+    assert acceptance.kind == "acceptance_notice"
     assert (certificate.kind, certificate.title, certificate.status) == ("filing_certificate", "企业投资项目备案证明",
                                                                         "valid")
     assert len(certificate.code) == 16 and certificate.project_code == factories.PROJECT_CODE
@@ -71,7 +72,7 @@ def test_a_second_completion_issues_nothing_new(app, case):
         with pytest.raises(cases.DecisionRefused):
             cases.decide(application, cases.Decision("complete", project_code=factories.PROJECT_CODE),
                          factories.officer())
-    assert len(_issued(app, app_id)) == 1
+    assert [d.kind for d in _issued(app, app_id)] == ["acceptance_notice", "filing_certificate"]
     assert len(_sms(app, app_id)) == 2
 
 
@@ -82,8 +83,9 @@ def test_a_refused_decision_leaves_no_file(app, case, uploads_dir):
         with pytest.raises(cases.DecisionRefused, match="项目代码"):
             cases.decide(application, cases.Decision("complete", project_code="2399-330109-04-01-789813"),
                          factories.officer())
-    assert _issued(app, app_id) == []
-    assert not (uploads_dir / "issued").exists() or list((uploads_dir / "issued").iterdir()) == []
+    [acceptance] = _issued(app, app_id)  # issued when the case was accepted; nothing since
+    assert acceptance.kind == "acceptance_notice"
+    assert len(list((uploads_dir / "issued").rglob("*.pdf"))) == 1
 
 
 def test_returning_issues_one_correction_notice_with_every_note(app, case):
@@ -130,15 +132,23 @@ def test_completing_an_examination_issues_the_approval_notice(app, case):
     steps = domestic_steps()
     steps["policy"].update(gov_investment="yes", gov_budget_level="district")
     app_id = case("completed", steps=steps)
-    [notice] = _issued(app, app_id)
+    _, notice = _issued(app, app_id)
     assert notice.kind == "approval_notice" and notice.title == "政府投资项目审批批复"
     with app.app_context():
         assert seals.examine_pdf(cases.issued_file(notice)).state == "sealed"
 
 
-def test_accepting_issues_nothing(app, case):
+def test_accepting_issues_the_acceptance_notice_with_the_due_date_and_the_office(app, case):
     app_id = case("accepted")
-    assert _issued(app, app_id) == []
+    [notice] = _issued(app, app_id)
+    assert (notice.kind, notice.title, notice.status) == ("acceptance_notice", "受理通知书", "valid")
+    with app.app_context():
+        pdf = cases.issued_file(notice)
+        assert seals.examine_pdf(pdf).state == "sealed"
+    text = _text(pdf)
+    for expected in ("予以受理", "3个工作日", "0571-82890000", "萧山区发展和改革局", notice.display_code):
+        assert expected in text, expected
+    assert "《受理通知书》已签发" in _sms(app, app_id)[-1]
 
 
 def test_a_template_failing_on_a_decision_refuses_it_with_nothing_saved(app, published, tmp_path):

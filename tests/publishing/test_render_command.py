@@ -26,7 +26,7 @@ def test_missing_fields_print_as_empty(runner, tmp_path):
     source.write_text('{"project_name": "只有名称的项目"}', encoding="utf-8")
     result = runner.invoke(args=["documents", "render", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert Path(tmp_path / "out" / "project_proposal.pdf").stat().st_size > 1000
+    assert Path(tmp_path / "out" / "application_form.pdf").stat().st_size > 1000
 
 
 def test_bad_json_exits_2(runner, tmp_path):

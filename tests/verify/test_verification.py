@@ -17,7 +17,8 @@ from tests.support.files import PDF, PLAIN_PDF, upload, with_incremental_update,
 def certificate(app, case):
     app_id = case("completed")
     with app.app_context():
-        issued = db.session.scalar(select(IssuedDocument).filter_by(application_id=app_id))
+        issued = db.session.scalar(select(IssuedDocument).filter_by(application_id=app_id,
+                                                                    kind="filing_certificate"))
         return {"code": issued.code, "pdf": cases.issued_file(issued), "app_id": app_id, "id": issued.id}
 
 
