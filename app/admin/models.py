@@ -17,6 +17,7 @@ class AdminAudit(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200))  # e.g. "enterprise_investment v3"
     diff: Mapped[str | None] = mapped_column(Text)  # unified diff of what changed
+    note: Mapped[str | None] = mapped_column(String(500))  # the admin's reason (publish, rollback)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
     actor = relationship("User")

@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import FileField, StringField, TextAreaField
 
 from app.admin import service
+from app.admin.forms import ChangeNoteForm
 from app.auth import service as auth
 from app.auth.service import role_required
 from app.cases import service as cases
@@ -130,37 +131,55 @@ def _render_edit(version, form, text=None, problems=None, status=200):
                            templates=sorted((version.templates or {}).keys())), status
 
 
-@bp.post("/specs/<int:version_id>/publish")
+def _confirm(version, live, form, action):
+    """The confirmation step of publishing or rolling back: the change note is asked for here."""
+    status = 422 if form.errors else 200
+    return render_template("admin/confirm.html", version=version, live=live, form=form, action=action,
+                           problems=_problems(version)), status
+
+
+@bp.route("/specs/<int:version_id>/publish", methods=["GET", "POST"])
 @role_required("admin")
 def publish_spec(version_id):
+    """GET asks for a change note; POST with one publishes. Nothing goes live without a note."""
     version = _version_or_404(version_id)
     if version.status != specs.VersionStatus.DRAFT:
         abort(409)
     live = specs.live_version(version.spec_id)
+    form = ChangeNoteForm()
+    if not form.validate_on_submit():
+        return _confirm(version, live, form, "publish")
+    note = form.note.data
     try:
-        publishing.publish_draft(version, _site_level(), current_user)
+        publishing.publish_draft(version, _site_level(), current_user, note=note)
     except specs.SpecInvalid as exc:
         flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.edit_spec", version_id=version.id))
     service.record(current_user, "publish", f"{version.spec_id} v{version.number}",
                    service.text_diff(live.source if live else "", version.source,
-                                     f"v{live.number}" if live else "none", f"v{version.number}"))
+                                     f"v{live.number}" if live else "none", f"v{version.number}"), note=note)
     flash(_("已发布 v%(n)s。新申请将使用此版本,已开始的申请保持原版本。", n=version.number), "success")
     return redirect(url_for("admin.spec_versions"))
 
 
-@bp.post("/specs/<int:version_id>/rollback")
+@bp.route("/specs/<int:version_id>/rollback", methods=["GET", "POST"])
 @role_required("admin")
 def rollback_spec(version_id):
+    """GET asks for a change note; POST with one publishes the older content anew."""
     version = _version_or_404(version_id)
     if version.status == specs.VersionStatus.DRAFT:
         abort(409)
+    form = ChangeNoteForm()
+    if not form.validate_on_submit():
+        return _confirm(version, specs.live_version(version.spec_id), form, "rollback")
+    note = form.note.data
     try:
-        new = publishing.republish(version, _site_level(), current_user)
+        new = publishing.republish(version, _site_level(), current_user, note=note)
     except specs.SpecInvalid as exc:
         flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.spec_versions"))
-    service.record(current_user, "rollback", f"{new.spec_id} v{new.number}", f"content of v{version.number}")
+    service.record(current_user, "rollback", f"{new.spec_id} v{new.number}", f"content of v{version.number}",
+                   note=note)
     flash(_("已将 v%(old)s 的内容发布为 v%(new)s。", old=version.number, new=new.number), "success")
     return redirect(url_for("admin.spec_versions"))
 

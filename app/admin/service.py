@@ -12,8 +12,9 @@ from app.specs import service as specs
 __all__ = ["audit_log", "compare", "record", "text_diff"]
 
 
-def record(actor, action, target, diff=None):
-    db.session.add(AdminAudit(actor_id=actor.id if actor else None, action=action, target=target, diff=diff))
+def record(actor, action, target, diff=None, note=None):
+    db.session.add(AdminAudit(actor_id=actor.id if actor else None, action=action, target=target, diff=diff,
+                              note=note))
     db.session.commit()
 
 

@@ -114,15 +114,21 @@ def publish_file(path, site_level, user=None, note=None):
     return specs.store_published(verdict.spec, text, lists, user=user, note=note)
 
 
-def publish_draft(draft, site_level, user=None):
-    """Make a draft the live version. Raises SpecInvalid (the live version stays)."""
+def publish_draft(draft, site_level, user=None, note=None):
+    """Make a draft the live version; `note` (why) replaces the draft's note in
+    the version list. Raises SpecInvalid (the live version and the draft stay)."""
     verdict = judge_version(draft, site_level)
     if verdict.problems:
         raise SpecInvalid(verdict.problems)
-    return specs.mark_published(draft, user)
+    previous, draft.note = draft.note, note or draft.note
+    try:
+        return specs.mark_published(draft, user)
+    except SpecInvalid:
+        draft.note = previous
+        raise
 
 
-def republish(version, site_level, user=None):
+def republish(version, site_level, user=None, note=None):
     """Roll back: publish an older version's content anew, as a new version."""
-    copy = specs.create_draft(version, user, note=f"rollback to v{version.number}")
+    copy = specs.create_draft(version, user, note=note or f"rollback to v{version.number}")
     return publish_draft(copy, site_level, user)

@@ -38,6 +38,14 @@ def save(admin, version_id, text):
     return admin.submit(f"/admin/specs/{version_id}", {"text": text})
 
 
+def publish(admin, version_id, note="项目名称改为与立项文件一致"):
+    return admin.submit(f"/admin/specs/{version_id}/publish", {"note": note})
+
+
+def rollback(admin, version_id, note="新标签引起误解,恢复原版本"):
+    return admin.submit(f"/admin/specs/{version_id}/rollback", {"note": note})
+
+
 def live_number(app):
     with app.app_context():
         return specs.live_version().number
@@ -63,7 +71,7 @@ def test_change_a_label_add_a_field_preview_publish(admin, app, applicant, new_a
         assert db.session.get(Application, preview_id).is_preview
     assert live_number(app) == 1  # previewing changes nothing live
 
-    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    publish(admin, draft)
     assert live_number(app) == 2
 
     new_app = new_application()
@@ -105,7 +113,7 @@ def test_bad_specs_are_refused_with_a_message_and_live_stays(admin, app, mutate,
     page = (admin.get(response.headers["Location"]) if response.status_code == 302 else response).get_data(
         as_text=True)
     assert message in page
-    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    publish(admin, draft)
     assert live_number(app) == 1
 
 
@@ -129,7 +137,7 @@ def test_evil_templates_are_refused_and_never_run(admin, app, evil):
     response = admin.submit(url, {"text": changed})
     assert response.status_code == 200
     assert "not allowed" in response.get_data(as_text=True) or "unknown" in response.get_data(as_text=True)
-    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    publish(admin, draft)
     assert live_number(app) == 1
 
 
@@ -142,11 +150,11 @@ def test_template_preview_renders_a_pdf(admin, app):
 def test_rollback_publishes_an_older_version_anew(admin, app):
     draft = new_draft(admin)
     save(admin, draft, draft_text(app, draft).replace(OLD_LABEL, NEW_LABEL, 1))
-    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    publish(admin, draft)
     with app.app_context():
         v1 = specs.versions()[0]
         v1_id, v1_sha = v1.id, v1.sha256
-    admin.submit(f"/admin/specs/{v1_id}/rollback", page="/admin/specs")
+    rollback(admin, v1_id)
     with app.app_context():
         live = specs.live_version()
         assert live.number == 3 and live.sha256 == v1_sha
@@ -167,7 +175,8 @@ def test_compare_view_on_a_known_pair(admin, app):
 
 
 ADMIN_URLS = ["/admin/", "/admin/specs", "/admin/audit", "/admin/specs/1", "/admin/specs/compare?a=1&b=1",
-              "/admin/specs/1/templates/receipt.yaml", "/admin/specs/1/templates/receipt.yaml/preview.pdf"]
+              "/admin/specs/1/templates/receipt.yaml", "/admin/specs/1/templates/receipt.yaml/preview.pdf",
+              "/admin/specs/1/publish", "/admin/specs/1/rollback"]
 
 
 @pytest.mark.parametrize("url", ADMIN_URLS)
@@ -195,7 +204,7 @@ def test_option_lists_are_edited_with_checks(admin, app, applicant, new_applicat
     assert bad.status_code == 422 and "duplicate values: a" in bad.get_data(as_text=True)
     good = "id: towns\noptions:\n  - {value: new_town, label: 新设街道}\n  - {value: beigan_jiedao, label: 北干街道}\n"
     assert admin.submit(url, {"text": good}).status_code == 302
-    admin.submit(f"/admin/specs/{draft}/publish", page=f"/admin/specs/{draft}")
+    publish(admin, draft)
     app_id = new_application()
     assert "新设街道" in applicant.get(f"/applications/{app_id}/steps/project").get_data(as_text=True)
 
@@ -227,3 +236,117 @@ def test_deeply_nested_yaml_is_refused_in_the_editor_and_on_upload(admin, app):
                             page="/admin/specs", content_type="multipart/form-data")
     assert "nested more than 40 levels deep" in admin.get(response.headers["Location"]).get_data(as_text=True)
     assert draft_text(app, draft) != "id: x\nsteps: " + "[" * 3000 + "\n"
+
+
+# --- Safer publishing: a confirmation step with a change note --------------------
+
+NOTE = "项目名称标签改为“与立项文件一致”,减少企业填写简称。"
+
+
+def changed_draft(admin, app):
+    draft = new_draft(admin)
+    assert save(admin, draft, draft_text(app, draft).replace(OLD_LABEL, NEW_LABEL, 1)).status_code == 302
+    return draft
+
+
+def audit_entries(app, action):
+    with app.app_context():
+        return [(a.target, a.note) for a in db.session.query(AdminAudit).filter_by(action=action)]
+
+
+def test_publish_asks_for_a_change_note_on_a_page_with_csrf(admin, app):
+    draft = changed_draft(admin, app)
+    editor = admin.get(f"/admin/specs/{draft}").get_data(as_text=True)
+    assert f'<form method="get" action="/admin/specs/{draft}/publish"' in editor  # 发布 opens the step, no JS
+    page = admin.get(f"/admin/specs/{draft}/publish")
+    assert page.status_code == 200
+    form = re.search(r'<form method="post" novalidate id="confirm-form">(.*?)</form>', page.get_data(as_text=True),
+                     re.S)[1]
+    assert 'name="csrf_token"' in form
+    assert re.search(r'<textarea[^>]*maxlength="500"[^>]*name="note"[^>]*required', form)
+    assert "变更说明" in form and "确认发布" in form
+    # Without the page's CSRF token nothing happens.
+    assert admin.post(f"/admin/specs/{draft}/publish", {"note": NOTE}).status_code == 400
+    assert live_number(app) == 1
+
+
+@pytest.mark.parametrize("note", ["", "  \r\n  ", "说" * 501])
+def test_publishing_without_a_proper_note_is_refused_and_publishes_nothing(admin, app, note):
+    draft = changed_draft(admin, app)
+    response = publish(admin, draft, note)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert ("请填写变更说明" if len(note) < 500 else "变更说明不超过500个字") in page
+    assert 'id="error-summary"' in page
+    assert live_number(app) == 1
+    with app.app_context():
+        assert specs.get_version(draft).status == specs.VersionStatus.DRAFT
+    assert audit_entries(app, "publish") == []
+
+
+def test_the_change_note_is_kept_with_the_version_and_in_the_audit_log(admin, app):
+    draft = changed_draft(admin, app)
+    response = publish(admin, draft, f"  {NOTE}\r\n")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/admin/specs")
+    assert live_number(app) == 2
+    with app.app_context():
+        assert specs.get_version(draft).note == NOTE
+    row = re.search(r"<tr>\s*<td>v2 .*?</tr>", admin.get("/admin/specs").get_data(as_text=True), re.S)[0]
+    assert NOTE in row
+    assert audit_entries(app, "publish") == [("enterprise_investment v2", NOTE)]
+    assert NOTE in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_a_note_of_500_characters_with_line_breaks_is_accepted(admin, app):
+    draft = changed_draft(admin, app)
+    note = "第一行说明\r\n" + "改" * 493  # 500 characters once the browser's CRLF is one line break
+    assert publish(admin, draft, note).status_code == 302
+    with app.app_context():
+        assert specs.get_version(draft).note == note.replace("\r\n", "\n")
+
+
+def test_rollback_asks_for_a_change_note_too(admin, app):
+    publish(admin, changed_draft(admin, app))
+    with app.app_context():
+        v1 = specs.versions()[0].id
+    listing = admin.get("/admin/specs").get_data(as_text=True)
+    assert f'href="/admin/specs/{v1}/rollback"' in listing
+    page = admin.get(f"/admin/specs/{v1}/rollback").get_data(as_text=True)
+    assert "确认回滚" in page and 'name="csrf_token"' in page and 'name="note"' in page
+
+    refused = rollback(admin, v1, "")
+    assert refused.status_code == 422 and "请填写变更说明" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert len(specs.versions()) == 2  # not even a draft copy was made
+    assert live_number(app) == 2
+
+    note = "v2 的新标签引起误解,恢复 v1 的写法。"
+    assert rollback(admin, v1, note).status_code == 302
+    assert live_number(app) == 3
+    row = re.search(r"<tr>\s*<td>v3 .*?</tr>", admin.get("/admin/specs").get_data(as_text=True), re.S)[0]
+    assert note in row
+    assert audit_entries(app, "rollback") == [("enterprise_investment v3", note)]
+    assert note in admin.get("/admin/audit").get_data(as_text=True)
+
+
+def test_the_rollback_button_is_readable(admin, app):
+    """axe measured 1.6:1 for btn-outline-warning on white; btn-outline-secondary is darkened in site.css."""
+    publish(admin, changed_draft(admin, app))
+    listing = admin.get("/admin/specs").get_data(as_text=True)
+    button = re.search(r'<a class="([^"]*)" href="/admin/specs/\d+/rollback"', listing)
+    assert button and "btn-outline-secondary" in button[1].split()
+    assert "btn-outline-warning" not in listing
+
+
+def test_a_preview_opens_with_a_draft_banner_and_the_way_back(admin, app):
+    draft = new_draft(admin)
+    response = admin.submit(f"/admin/specs/{draft}/preview", page=f"/admin/specs/{draft}")
+    step = response.headers["Location"]
+    app_id = re.search(r"/applications/(\d+)/", step)[1]
+    # Every page of the preview says so, with the way back to the draft.
+    for url in (step, f"/applications/{app_id}/check", f"/applications/{app_id}/materials"):
+        page = admin.get(url).get_data(as_text=True)
+        banner = re.search(r'<div class="alert alert-info py-2" role="status" id="preview-banner">(.*?)</div>', page,
+                           re.S)[1]
+        assert "草稿预览" in banner, url
+        assert f'href="/admin/specs/{draft}"' in banner and "返回草稿" in banner
