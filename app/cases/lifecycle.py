@@ -177,6 +177,15 @@ def next_reference(prefix, year):
     return f"{prefix}-{year}-{number:06d}"
 
 
+def tell_refusal(evaluation):
+    """A project the rules refuse, once every deciding question is answered: the
+    applicant is told by SMS, once per distinct set of reasons (the check page
+    calls it each time it shows the refusal; repeats are dropped by the outbox)."""
+    outcome = evaluation.outcome
+    if outcome.decided and outcome.filing_type == "rejected" and not evaluation.application.is_preview:
+        notices.rejected(evaluation.application, evaluation.spec, outcome)
+
+
 def submit(evaluation):
     """Freeze the answers of `evaluation` (the case's, as they stand) and give the
     case its reference (kept on resubmission after a return for correction).

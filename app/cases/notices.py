@@ -33,8 +33,9 @@ def site_office(spec):
 def rejected(application, spec, outcome):
     """Once per distinct set of reasons: the applicant may change answers and try again."""
     digest = hashlib.sha256(_reasons(outcome).encode()).hexdigest()[:16]
-    text = (f"您的项目{_project(application)}不能办理:{_reasons(outcome)}"
-            f"请修改项目方案后重新申报,如有疑问请咨询{site_office(spec)}。")
+    # A self-check result, not the office's decision: it says why, and where to ask.
+    text = (f"您的项目{_project(application)}按现有方案不能申报:{_reasons(outcome)}"
+            f"详情及可依法办理的途径请登录系统查看,如有疑问请咨询{site_office(spec)}。")
     return sms.queue(application.user.phone, text, purpose="authority_rejected",
                      dedupe_key=f"application:{application.id}:rejected:{digest}")
 

@@ -46,6 +46,15 @@ class Outcome:
     level_name: str | None = None
     level_office: str | None = None
     energy_name: str | None = None
+    # Questions not answered yet that the authority (or energy) rules read up to
+    # the one that matched: until they are, the verdict is not given.
+    pending: list[str] = field(default_factory=list)
+    energy_pending: list[str] = field(default_factory=list)
+
+    @property
+    def decided(self):
+        """Whether the authority verdict stands: a rule matched and nothing it depends on is unanswered."""
+        return self.filing_type is not None and not self.pending
 
     def to_json(self):
         """The stored and outside-check form (materials as ids)."""
@@ -115,6 +124,27 @@ def _inputs(resolved, *expressions):
     return {name: resolved.stored.get(name) for name in sorted(names) if name in resolved.fields}
 
 
+def _unanswered(resolved, expressions):
+    """The shown, required questions the expressions read that have no answer yet
+    (through computed values to what they are computed from), in spec order.
+    Hidden questions and optional ones left blank are decided: they read as empty."""
+    found, seen = set(), set()
+    names = [name for expr in expressions if expr is not None for name in expr.names]
+    while names:
+        name = names.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        spec_field = resolved.fields.get(name)
+        if spec_field is None:
+            continue
+        if spec_field.computed:
+            names.extend(spec_field.value.names)
+        elif spec_field.required and resolved.stored.get(name) is None:
+            found.add(name)
+    return [name for name in resolved.fields if name in found]
+
+
 def _pick(template, template_en, lang):
     return template_en if lang.startswith("en") and template_en is not None else template
 
@@ -125,9 +155,12 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
                       sms=False)
     site_rank = spec.levels[site_level].rank if site_level in spec.levels else 0
 
+    read = []  # what the first-match walk read: a rule before the match could still match once answered
     for rule in spec.authority_rules:
+        read.append(rule.when)
         if not _holds(rule.when, context, f"authority rule {rule.id}"):
             continue
+        read.append(rule.level)
         level = None
         if rule.level is not None:
             try:
@@ -151,10 +184,13 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
         outcome.matched.append({"kind": "authority", "rule": rule.id, "inputs": _inputs(resolved, rule.when,
                                                                                           rule.level)})
         break
+    outcome.pending = _unanswered(resolved, read)
 
     if outcome.filing_type not in (None, "rejected"):
         energy_site_rank = spec.energy_levels[site_level].rank if site_level in spec.energy_levels else 0
+        read = []
         for rule in spec.energy_rules:
+            read.append(rule.when)
             if not _holds(rule.when, context, f"energy rule {rule.id}"):
                 continue
             level = spec.energy_levels[rule.level]
@@ -166,6 +202,7 @@ def decide(spec, resolved, site_level="district", lang="zh_CN"):
             outcome.reasons.append(text)
             outcome.matched.append({"kind": "energy", "rule": rule.id, "inputs": _inputs(resolved, rule.when)})
             break
+        outcome.energy_pending = _unanswered(resolved, read)
 
     outcome.sms = outcome.filing_type == "rejected" or outcome.escalated or outcome.energy_escalated
     if outcome.filing_type not in (None, "rejected"):
@@ -178,6 +215,8 @@ def _materials(spec, resolved, context, lang):
     for material in spec.materials:
         if material.when is not None and not _holds(material.when, context, f"material {material.id}"):
             continue
+        if material.when is not None and _unanswered(resolved, [material.when]):
+            continue  # listed once the questions that decide it are answered
         reason = _render(_pick(material.reason, material.reason_en, lang), context, f"reason of {material.id}")
         needs.append(MaterialNeed(id=material.id, name=material.text("name", lang), reason=reason,
                                   deferrable=material.deferrable, file_types=material.file_types,

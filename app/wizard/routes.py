@@ -77,6 +77,15 @@ def _table_rows(step, answers, posted, extra):
     return rows
 
 
+def _panel(evaluation):
+    """What the live panel shows: the outcome, the checklist, and the questions a
+    verdict still waits for (the rules engine knows what each rule read)."""
+    outcome, fields = evaluation.outcome, evaluation.spec.fields
+    return {"outcome": outcome, "checklist": evaluation.checklist,
+            "deciding": [fields[name] for name in outcome.pending],
+            "energy_deciding": [fields[name] for name in outcome.energy_pending]}
+
+
 def _stored_values(step, answers):
     return {f.id: f.type.form_value(answers.get(f.id)) for f in step.fields if not f.columns and not f.computed}
 
@@ -96,7 +105,7 @@ def _render_step(evaluation, step, values, errors=None, posted_rows=None, status
     return render_template(
         "wizard/step.html", application=application, evaluation=evaluation, step=step, fields=fields,
         values=values, lang=lang, resolved=resolved, errors=errors or {},
-        panel={"outcome": evaluation.outcome, "checklist": evaluation.checklist},
+        panel=_panel(evaluation),
         rows=_table_rows(step, application.answers or {}, posted_rows, request.args.get("add")),
         computed={f.id: f.printed(resolved.stored.get(f.id), lang) for f in step.fields if f.computed},
         warnings=[p for p in evaluation.step_problems(step) if p.severity == "warning"],
@@ -186,12 +195,12 @@ def check(application):
     return _render_check(cases.evaluate(application, web.current_lang()))
 
 
-def _render_check(evaluation, status=200, rejected=None, missing=None):
+def _render_check(evaluation, status=200):
+    cases.tell_refusal(evaluation)
     return render_template("wizard/check.html", application=evaluation.application, evaluation=evaluation,
                            spec=evaluation.spec, lang=evaluation.lang, docs=evaluation.document_titles(),
                            problems=evaluation.errors, warnings=evaluation.warnings,
-                           panel={"outcome": evaluation.outcome, "checklist": evaluation.checklist},
-                           rejected=rejected, missing=missing), status
+                           missing=evaluation.missing_materials, panel=_panel(evaluation)), status
 
 
 @bp.post("/<int:application_id>/submit")
@@ -206,10 +215,8 @@ def submit(application):
     except cases.Incomplete:
         flash(_("还有未完成的内容,请按提示修改后再提交。"), "error")
         return _render_check(evaluation, status=422)
-    except cases.Rejected as exc:
-        return _render_check(evaluation, status=422, rejected=exc.outcome)
-    except cases.MaterialsMissing as exc:
-        return _render_check(evaluation, status=422, missing=exc.missing)
+    except (cases.Rejected, cases.MaterialsMissing):
+        return _render_check(evaluation, status=422)
     except cases.PreviewOnly:
         flash(_("这是草稿规范的预览申请,不能提交。"), "info")
         return _render_check(evaluation, status=422)
@@ -260,7 +267,7 @@ def preview(application, step_id):
     lang = web.current_lang()
     evaluation = cases.evaluate_answers(application, {k: v for k, v in answers.items() if v is not None}, lang)
     resolved = evaluation.resolved
-    panel = {"outcome": evaluation.outcome, "checklist": evaluation.checklist}
+    panel = _panel(evaluation)
     return {
         "visible": [f.id for f in current.fields if f.id in resolved.fields],
         "computed": {f.id: f.printed(resolved.stored.get(f.id), lang) for f in current.fields if f.computed},

@@ -158,7 +158,12 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     axe_check(admin, "spec draft editor")
     shot(admin, "j4-admin-draft")
     admin.click("button:has-text('发布')")
+    admin.wait_for_url(re.compile(r"/publish$"))  # a confirmation page asks for the change note
+    axe_check(admin, "publish confirmation")
+    admin.fill("textarea#note", "项目名称改为全称")
+    admin.click("button:has-text('确认发布')")
     admin.wait_for_url(re.compile(r"/admin/specs$"))
+    assert "项目名称改为全称" in admin.inner_text("main")
 
     applicant.goto("/applications/")
     applicant.click("button:has-text('新建申请')")

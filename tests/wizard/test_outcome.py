@@ -1,5 +1,7 @@
 """The authority outcome in the product: the live panel, the SMS, the stored outcome."""
 
+import json
+
 import pytest
 
 from app.cases.models import Application
@@ -65,14 +67,16 @@ def test_rejected_case_cannot_be_submitted_and_is_told_once(applicant, new_appli
     steps["policy"]["industrial_policy"] = "restricted"
     walk(applicant, app_id, steps)
     page = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
-    assert "不予办理" in page  # the live panel already says so
-    for _ in range(3):
-        response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
+    # Why and on what basis, as a self-check result; no coaching to change answers, no submit button.
+    assert "自查结果:按现有方案不能申报" in page and "限制类" in page and "不是行政机关的决定" in page
+    assert 'id="submit-blocked"' in page and "确认提交" not in page and "请修改项目方案" not in page
+    for _ in range(3):  # a replayed post is refused the same way
+        response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/steps/policy")
         assert response.status_code == 422
-        assert "该项目不能提交" in response.get_data(as_text=True)
+        assert "自查结果:按现有方案不能申报" in response.get_data(as_text=True)
     messages = outcome_sms(outbox)
     assert len(messages) == 1
-    assert "不能办理" in messages[0] and "限制类" in messages[0]
+    assert "按现有方案不能申报" in messages[0] and "限制类" in messages[0] and "请修改" not in messages[0]
     with app.app_context():
         application = db.session.get(Application, app_id)
         assert application.reference is None and application.submissions == []
@@ -108,15 +112,39 @@ def test_completion_before_start_is_refused_on_the_schedule_step(applicant, new_
 def test_live_panel_on_every_step_and_in_the_preview(applicant, new_application):
     app_id = new_application()
     page = applicant.get(f"/applications/{app_id}/steps/enterprise").get_data(as_text=True)
-    assert 'id="live-panel"' in page and "需要准备的材料" in page
+    assert 'id="live-panel"' in page and "待判定" in page
     url = f"/applications/{app_id}/steps/project/preview"
-    data = applicant.submit(url, {"location_scope": "cross_city"}, page=f"/applications/{app_id}/steps/project").json
+    for step_id, data in cross_city().items():
+        if step_id not in ("project", "foreign_investment"):
+            applicant.submit(f"/applications/{app_id}/steps/{step_id}", {**data, "action": "next"})
+    data = applicant.submit(url, {**cross_city()["project"]}, page=f"/applications/{app_id}/steps/project").json
     assert data["outcome"]["level"] == "province" and data["outcome"]["escalated"] is True
     assert "超出区级权限" in data["panel_html"]
-    data = applicant.submit(url, {"location_scope": "within_district"},
-                            page=f"/applications/{app_id}/steps/project").json
+    data = applicant.submit(url, {**domestic_steps()["project"]}, page=f"/applications/{app_id}/steps/project").json
     assert data["outcome"]["escalated"] is False
-    assert data["outcome"]["filing_type"] == "filing" and data["outcome"]["materials"] == []
+    assert data["outcome"]["filing_type"] == "filing" and data["outcome"]["materials"] == ["eia_registration"]
+
+
+def test_no_verdict_before_the_deciding_questions_are_answered(applicant, new_application, runner, tmp_path):
+    app_id = new_application()
+    applicant.submit(f"/applications/{app_id}/steps/enterprise", {**domestic_steps()["enterprise"], "action": "next"})
+    panel = applicant.get(f"/applications/{app_id}/steps/project").get_data(as_text=True)
+    panel = panel[panel.index('id="live-panel"'):]
+    assert "待判定" in panel and "本区可以办理" not in panel and "需要准备的材料" not in panel
+    # The questions the authority rules read, each linking to its place.
+    for label, anchor in (("建设地点范围", "#location_scope"), ("产业结构调整指导目录", "#industrial_policy"),
+                          ("建设性质", "#construction_nature")):
+        assert label in panel and anchor in panel, label
+    # Once everything is answered, the verdict is the one `flask rules evaluate` gives.
+    walk(applicant, app_id, domestic_steps())
+    panel = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
+    assert "待判定" not in panel and "区级备案" in panel and "本区可以办理" in panel
+    from tests.support.documents import DEMO
+
+    source = tmp_path / "answers.json"
+    source.write_text(json.dumps(DEMO, ensure_ascii=False), encoding="utf-8")
+    verdict = json.loads(runner.invoke(args=["rules", "evaluate", str(source)]).output)
+    assert (verdict["filing_type"], verdict["level"], verdict["escalated"]) == ("filing", "district", False)
 
 
 @pytest.mark.parametrize("lang", ["en"])

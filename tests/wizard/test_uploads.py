@@ -148,9 +148,12 @@ def test_submission_lists_missing_materials(applicant, filled):
     response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "以下材料尚未上传" in page and "项目建议书" in page
-    assert "营业执照</li>" not in page
-    assert "环境影响登记表备案回执</li>" not in page  # needed before construction, not to apply
+    assert "尚未上传:项目建议书" in page and f'href="/applications/{filled}/materials#m-project_proposal"' in page
+    assert "尚未上传:营业执照" not in page
+    assert "尚未上传:环境影响登记表备案回执" not in page  # needed before construction, not to apply
+    # The check page itself lists the same blocker and offers no submit button until it is cleared.
+    check = applicant.get(f"/applications/{filled}/check").get_data(as_text=True)
+    assert "尚未上传:项目建议书" in check and "确认提交" not in check
 
 
 def test_deferred_materials_do_not_block_submission(applicant, filled, app):
@@ -263,3 +266,23 @@ def test_downloads_are_named_by_what_the_file_is_and_sandboxed(applicant, filled
     names = zipfile.ZipFile(io.BytesIO(officer.get(f"/review/cases/{filled}/packet.zip").data)).namelist()
     assert "materials/business_license-invoice.pdf" in names
     assert not any(n.endswith(".html") for n in names)
+
+
+def test_materials_are_a_task_in_the_step_list_with_their_state(applicant, filled):
+    def task():
+        page = applicant.get(f"/applications/{filled}/steps/project").get_data(as_text=True)
+        start = page.index('id="materials-task"')
+        return re.sub(r"\s+", " ", page[start:page.index("</li>", start)])
+
+    assert "上传材料" in task() and "已提供 0 / 2 项" in task()
+    post_file(applicant, filled, "project_proposal", PDF, "proposal.pdf")
+    applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
+                     page=f"/applications/{filled}/materials")
+    assert "已提供 1 / 2 项,容缺后补 1 项" in task()
+
+
+def test_a_filing_says_it_needs_no_uploads_in_the_step_list(applicant, new_application):
+    app_id = new_application()
+    walk(applicant, app_id, domestic_steps())
+    page = applicant.get(f"/applications/{app_id}/steps/project").get_data(as_text=True)
+    assert "本次申报无需上传材料" in page

@@ -22,7 +22,7 @@ def test_domestic_filing_from_start_to_reference(applicant, new_application, app
     assert "年产10万台智能电机技改项目" in check
     assert "5,000.00 万元" in check  # the computed total, printed as it will be
     assert "外商投资情况" not in check
-    assert "提交前还需完成" not in check
+    assert "提交前还需处理" not in check and "确认提交" in check
 
     response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
     assert response.status_code == 302
@@ -172,6 +172,6 @@ def test_submitting_an_incomplete_application_is_refused_with_the_list(applicant
     app_id = new_application()
     response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
     assert response.status_code == 422
-    assert "提交前还需完成" in response.get_data(as_text=True)
+    assert "提交前还需处理" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Application, app_id).reference is None
