@@ -31,6 +31,7 @@ from app.cases.lifecycle import (
     save_step,
     start,
     submit,
+    tell_refusal,
 )
 from app.cases.lookups import applications_of, events, latest_return, owned_application, submitted_case
 from app.cases.materials import ChecklistItem, FileInfo
@@ -43,7 +44,8 @@ from app.cases.models import (
     MaterialFile,
     Submission,
 )
-from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue, queue_all, timings
+from app.cases.project_codes import problem as project_code_problem
+from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue, queue_all, queue_export, timings
 from app.cases.samples import DECISIONS, sample_data, sample_decision
 from app.cases.states import (
     ACTION_LABELS,
@@ -125,8 +127,10 @@ __all__ = [
     "normalized_issued_code",
     "owned_application",
     "packet",
+    "project_code_problem",
     "queue",
     "queue_all",
+    "queue_export",
     "record",
     "request_courier",
     "revoke_issued",
@@ -139,6 +143,7 @@ __all__ = [
     "status_url",
     "submit",
     "submitted_case",
+    "tell_refusal",
     "timings",
     "upload",
 ]

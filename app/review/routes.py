@@ -1,6 +1,7 @@
 """The officers' area: queue, case page, decisions, files, documents, statistics."""
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,17 +9,24 @@ from flask_login import current_user
 
 from app.auth.service import role_required
 from app.cases import service as cases
+from app.clock import CHINA
+from app.messages import N_
 from app.review import stats_view
 from app.review.access import submitted_case
 from app.review.forms import DecisionForm
+from app.review.names import CaseNames
+from app.review.timeline import timeline
 from app.specs import service as specs
 from app.web import service as web
 from app.workdays import working_days_between
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 PER_PAGE = 25
-CSV_HEADER = ["受理编号", "项目名称", "项目单位", "统一社会信用代码", "状态", "办理类型", "层级", "超出区级权限",
-              "行业门类", "镇街", "提交时间", "已用工作日"]
+DEFAULT_TIME_LIMIT = 20  # working days, for a filing type CASE_TIME_LIMITS does not name
+TOTAL_INVESTMENT = "total_investment_wan"  # the spec's computed total (万元), as the documents print it
+CSV_HEADER = [N_("受理编号"), N_("项目名称"), N_("项目单位"), N_("统一社会信用代码"), N_("状态"), N_("办理类型"),
+              N_("层级"), N_("超出区级权限"), N_("行业门类"), N_("镇街"), N_("提交时间"), N_("已用工作日"),
+              N_("时限(工作日)"), N_("总投资(万元)"), N_("项目代码")]
 
 
 def _filter_from_request():
@@ -31,12 +39,23 @@ def _filter_from_request():
     )
 
 
+def _names():
+    """The names of the codes on a case, from the live spec, in the officer's language."""
+    live = specs.live_version()
+    return CaseNames(specs.compiled(live) if live else None, web.current_lang())
+
+
+def time_limit(application):
+    """The working days an officer has for the case's filing type (CASE_TIME_LIMITS)."""
+    return current_app.config["CASE_TIME_LIMITS"].get(application.filing_type or "", DEFAULT_TIME_LIMIT)
+
+
 def clock(application, now=None):
     """(working days since submission, 'ok' | 'near' | 'over') against the limit for its type."""
     if application.submitted_at is None:
         return None, "ok"
     days = working_days_between(application.submitted_at, now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    limit = current_app.config["CASE_TIME_LIMITS"].get(application.filing_type or "", 20)
+    limit = time_limit(application)
     state = "over" if days > limit else ("near" if days >= limit * 0.8 else "ok")
     return days, state
 
@@ -46,28 +65,42 @@ def clock(application, now=None):
 def queue():
     """The queue of submitted cases, with filters, search, sorting, pages and CSV."""
     f = _filter_from_request()
+    names = _names()
     if request.args.get("format") == "csv":
-        return _csv(cases.queue_all(f))
+        return _csv(cases.queue_export(f, answer_ids=(TOTAL_INVESTMENT,)), names)
     page = web.page_number(request.args.get("page"))
     rows, total = cases.queue(f, page, PER_PAGE)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    live = specs.live_version()
-    index = specs.compiled(live).case_index if live else None  # the filters read the spec's declared fields
     return render_template(
         "review/queue.html", rows=[(a, *clock(a, now)) for a in rows], total=total, page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), f=f, counts=cases.counts_by_state(),
-        sections=index.industry_sections() if index else [], towns=index.town_options() if index else [],
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), f=f, counts=cases.counts_by_state(), names=names,
         args=request.args,
     )
 
 
-def _csv(applications):
+def china_time(value):
+    """A stored (naive UTC) time as the district's clock shows it: 2026-03-02 09:38."""
+    if value is None:
+        return ""
+    return value.replace(tzinfo=dt.UTC).astimezone(CHINA).strftime("%Y-%m-%d %H:%M")
+
+
+def _number(stored):
+    """A stored decimal (a string) as a number the spreadsheet sums; "" when there is none."""
+    try:
+        return Decimal(stored) if stored not in (None, "") else ""
+    except InvalidOperation:
+        return stored
+
+
+def _csv(exported, names):
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    rows = ([a.reference, a.project_name, a.enterprise_name, a.credit_code, a.status.value, a.filing_type, a.level,
-             "是" if a.escalated else "否", a.industry_section, a.town,
-             a.submitted_at.isoformat(timespec="minutes") if a.submitted_at else "", clock(a, now)[0]]
-            for a in applications)
-    return web.csv_response("queue.csv", CSV_HEADER, rows)
+    rows = ([a.reference, a.project_name, a.enterprise_name, a.credit_code, names.status(a.status.value),
+             names.filing_type(a.filing_type), names.level(a.level), names.yes_no(a.escalated),
+             names.section(a.industry_section), names.town(a.town), china_time(a.submitted_at),
+             clock(a, now)[0], time_limit(a), _number(answers.get(TOTAL_INVESTMENT)), a.project_code or ""]
+            for a, answers in exported)
+    return web.csv_response("queue.csv", [web.translate(h) for h in CSV_HEADER], rows)
 
 
 def _targets(evaluation, lang):
@@ -84,6 +117,7 @@ def _decision_form(application, evaluation, lang):
     form.action.choices = [(a, web.translate(cases.ACTION_LABELS[a])) for a in cases.allowed_decisions(application)]
     for i in range(1, 4):
         form[f"target_{i}"].choices = _targets(evaluation, lang)
+    form.known_fields, form.known_steps = evaluation.resolved.fields, {s.id for s in evaluation.resolved.steps}
     return form
 
 
@@ -95,8 +129,8 @@ def case(application):
     form = _decision_form(application, evaluation, lang)
     back = url_for("review.case", application_id=application.id)
     if form.validate_on_submit():
-        fields, steps = form.corrections(evaluation.resolved.fields, {s.id for s in evaluation.resolved.steps})
-        decision = cases.Decision(action=form.action.data or "", reason=form.reason.data or "",
+        fields, steps = form.corrections(form.known_fields, form.known_steps)
+        decision = cases.Decision(action=form.action.data or "", reason=form.reason_text(),
                                   project_code=form.project_code.data or "", field_reasons=fields,
                                   step_reasons=steps)
         try:
@@ -107,19 +141,18 @@ def case(application):
         flash(_("已%(action)s,并已短信通知申请人。", action=web.translate(cases.ACTION_LABELS[decision.action])),
               "success")
         return redirect(back)
-    if form.errors:
-        for field_name, messages in form.errors.items():
-            flash(f"{form[field_name].label.text}:{' '.join(str(m) for m in messages)}", "error")
-        return redirect(back + "#decide"), 303
+    # A problem with what was typed: the page again, with the choice, the text and each message at its field.
+    status = 422 if form.is_submitted() else 200
     days, clock_state = clock(application)
     return render_template(
         "review/case.html", application=application, evaluation=evaluation, spec=evaluation.spec,
         submission=evaluation.submission, outcome=evaluation.outcome, checklist=evaluation.checklist,
-        files={f.material_id: f for f in application.files}, events=cases.events(application),
-        messages=cases.messages_of(application), form=form, days=days, clock_state=clock_state,
-        docs=evaluation.document_titles(), lang=lang, issued=cases.issued_of(application.id),
-        courier=cases.courier_request_of(application.id),
-    )
+        files={f.material_id: f for f in application.files},
+        timeline=timeline(application.submissions, cases.events(application), cases.messages_of(application)),
+        form=form, days=days, clock_state=clock_state, docs=evaluation.document_titles(), lang=lang,
+        names=CaseNames(evaluation.spec, lang),
+        issued=cases.issued_of(application.id), courier=cases.courier_request_of(application.id),
+    ), status
 
 
 @bp.get("/cases/<int:application_id>/files/<int:file_id>")
@@ -204,4 +237,4 @@ def dispatch(application):
 @bp.get("/stats")
 @role_required("officer")
 def stats():
-    return render_template("review/stats.html", **stats_view.figures())
+    return render_template("review/stats.html", **stats_view.figures(_names()))

@@ -28,7 +28,8 @@ def test_accept_then_complete_with_a_project_code(submit_case, decide, officer, 
     assert state(app, app_id) == "accepted"
     assert "已受理" in case_sms(outbox)[-1]
 
-    assert "项目代码应为24位" in flashes(officer, decide(app_id, "complete", project_code="2026-12"))
+    refused = decide(app_id, "complete", project_code="2026-12")
+    assert refused.status_code == 422 and "项目代码应为24位" in refused.get_data(as_text=True)
     assert state(app, app_id) == "accepted"
     decide(app_id, "complete", project_code=CODE)
     assert state(app, app_id) == "completed"
@@ -44,7 +45,8 @@ def test_accept_then_complete_with_a_project_code(submit_case, decide, officer, 
 
 def test_not_accepted_needs_a_reason(submit_case, decide, officer, outbox, app):
     app_id = submit_case()
-    assert "请填写理由" in flashes(officer, decide(app_id, "not_accept"))
+    refused = decide(app_id, "not_accept")
+    assert refused.status_code == 422 and "请填写理由" in refused.get_data(as_text=True)
     decide(app_id, "not_accept", reason="项目不属于本部门管辖")
     assert state(app, app_id) == "not_accepted"
     assert "不予受理,理由:项目不属于本部门管辖" in case_sms(outbox)[-1]
@@ -74,11 +76,11 @@ def test_illegal_transitions_are_refused_with_a_message(submit_case, decide, off
 
 def test_return_for_correction_round_trip(submit_case, decide, officer, applicant, supply_materials, outbox, app):
     app_id = submit_case()
-    decide(app_id, "return", reason="请核对项目信息", target_1="field:project_name", note_1="名称应与立项文件一致",
-           target_2="step:investment", note_2="补充资金来源说明")
+    decide(app_id, "return", return_reason="请核对项目信息", target_1="field:project_name",
+           note_1="名称应与立项文件一致", target_2="step:investment", note_2="补充资金来源说明")
     assert state(app, app_id) == "returned"
     text = case_sms(outbox)[-1]
-    assert "需补正" in text and "名称应与立项文件一致" in text
+    assert "需补正:请核对项目信息;名称应与立项文件一致;补充资金来源说明" in text
 
     status = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "请补正后重新提交" in status and "名称应与立项文件一致" in status
@@ -111,7 +113,8 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
 
 def test_a_return_needs_something_to_correct(submit_case, decide, officer, app):
     app_id = submit_case()
-    assert "请说明需要修改的内容" in flashes(officer, decide(app_id, "return"))
+    refused = decide(app_id, "return")
+    assert refused.status_code == 422 and "请说明需要修改的内容" in refused.get_data(as_text=True)
     assert state(app, app_id) == "submitted"
 
 

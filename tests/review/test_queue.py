@@ -117,4 +117,4 @@ def test_the_queue_reads_the_fields_the_spec_declares(app, tmp_path, officer):
     page = officer.get("/review/?town=beigan_jiedao").get_data(as_text=True)
     assert "共 1 件" in page and '<option value="beigan_jiedao" selected>' in page
     rows = list(csv.reader(io.StringIO(officer.get("/review/?format=csv").data.decode("utf-8-sig"))))
-    assert rows[1][9] == "beigan_jiedao"
+    assert rows[1][9] == "北干街道"  # the option's label, read from the renamed field
