@@ -20,21 +20,39 @@ def uscc_check_char(first17):
     return USCC_CHARSET[(31 - total % 31) % 31]
 
 
-def is_valid_uscc(code):
+def uscc_problem(code):
+    """None for a valid code, else what is wrong: "length", "characters" or "check"."""
     code = (code or "").strip().upper()
-    return bool(USCC_RE.match(code)) and uscc_check_char(code[:17]) == code[17]
+    if len(code) != 18:
+        return "length"
+    if not USCC_RE.match(code):
+        return "characters"
+    return None if uscc_check_char(code[:17]) == code[17] else "check"
+
+
+def is_valid_uscc(code):
+    return uscc_problem(code) is None
 
 
 def id_check_char(first17):
     return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
-def is_valid_resident_id(number):
+def resident_id_problem(number):
+    """None for a valid number, else what is wrong: "length", "characters", "birth_date" or "check"."""
     number = (number or "").strip().upper()
-    if not ID_RE.match(number) or id_check_char(number[:17]) != number[17]:
-        return False
+    if len(number) != 18:
+        return "length"
+    if not ID_RE.match(number):
+        return "characters"
     try:
         born = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        return False
-    return dt.date(1900, 1, 1) <= born <= dt.date.today()
+        return "birth_date"
+    if not dt.date(1900, 1, 1) <= born <= dt.date.today():
+        return "birth_date"
+    return None if id_check_char(number[:17]) == number[17] else "check"
+
+
+def is_valid_resident_id(number):
+    return resident_id_problem(number) is None

@@ -1,5 +1,7 @@
 """Cross-field checks of the default spec."""
 
+import re
+
 from app.rules import service as rules
 from app.specs import service as specs
 
@@ -39,10 +41,20 @@ def test_new_land_within_total_land():
     assert "new_land_within_total" not in problems(new_land=True, new_land_area_m2=1000, land_area_m2=1000)
 
 
-def test_foreign_share_required_for_foreign_enterprises():
-    assert "foreign_share_given" in problems(ownership="foreign")
-    assert "foreign_share_given" not in problems(ownership="hmt", foreign_share=30)
-    assert "foreign_share_given" not in problems(ownership="domestic")
+def test_the_foreign_share_is_a_required_question_of_foreign_enterprises_only():
+    # Asked (and required) where it is shown, not demanded by a cross-check behind an "optional" label.
+    stored, _ = rules.from_json(SPEC, {"ownership": "foreign"})
+    missing = {p.field_id for p in rules.evaluate(SPEC, stored).problems if not p.rule_id}
+    assert "foreign_share" in missing
+    stored, _ = rules.from_json(SPEC, {"ownership": "domestic"})
+    assert "foreign_share" not in {p.field_id for p in rules.evaluate(SPEC, stored).problems}
+
+
+def test_no_cross_check_requires_a_question_marked_optional():
+    for rule in SPEC.rules:
+        for name in re.findall(r"\b(\w+) is none\b", rule.when.source):
+            spec_field = SPEC.fields.get(name)
+            assert spec_field is None or spec_field.required or spec_field.computed, (rule.id, name)
 
 
 def test_usd_total_positive_for_foreign_projects():
