@@ -30,7 +30,7 @@ def printable(text):
     return CONTROL_RE.sub("", text) if CONTROL_RE.search(text) else text
 
 
-CONTROL_MESSAGE = N_("不能包含控制字符等不可见字符(常见于从其他软件复制的内容),请删除后重新输入。")
+CONTROL_MESSAGE = N_("不能包含控制字符等不可见字符（常见于从其他软件复制的内容），请删除后重新输入。")
 
 
 class NoControlCharacters:

@@ -156,7 +156,7 @@ def main():
                       .headers["Location"])[1]
     text = admin.get(f"/admin/specs/{draft}").get_data(as_text=True)
     source = re.search(r'<textarea[^>]*name="text"[^>]*>(.*?)</textarea>', text, re.S)[1]
-    changed = html.unescape(source).replace("label: 项目名称,", "label: 项目名称(全称),", 1)
+    changed = html.unescape(source).replace("label: 项目名称,", "label: 项目名称（全称）,", 1)
     measured("admin editor: save a change", results, lambda: admin.post(f"/admin/specs/{draft}", {"text": changed}))
     measured("admin editor: view after the save", results, lambda: admin.get(f"/admin/specs/{draft}"))
     measured("admin editor: view again", results, lambda: admin.get(f"/admin/specs/{draft}"))

@@ -55,7 +55,7 @@ def main():
             decision, _ = cases.sample_decision(spec, data, action, "district")
             decision.update(reason="请一并补充说明。" if action == "return" else "",
                             notes=[{"kind": "field", "where": "注册资本", "answer": "1,000.00 万元",
-                                    "note": "与营业执照记载不一致,请核对"},
+                                    "note": "与营业执照记载不一致，请核对"},
                                    {"kind": "field", "where": "建设规模及内容", "answer": "改造现有厂房…",
                                     "note": "请写明新增建筑面积和主要设备数量"},
                                    {"kind": "step", "where": "能源消耗与环境影响", "answer": "",

@@ -75,7 +75,7 @@ def test_the_publish_gate_works_once_per_content(app, published, login_as):
                       .headers["Location"])[1]
     with app.app_context():
         # A label no other test writes: the gate's verdicts are kept per content for the whole process.
-        label = f"label: 项目名称({uuid.uuid4().hex[:8]}),"
+        label = f"label: 项目名称（{uuid.uuid4().hex[:8]}）,"
         text = specs_service.get_version(int(draft)).source.replace("label: 项目名称,", label, 1)
     with counting(specs_service, "compile_spec") as compilations, counting(rules_service, "run_example") as runs:
         assert admin.submit(f"/admin/specs/{draft}", {"text": text}).status_code == 302

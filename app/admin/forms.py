@@ -19,7 +19,7 @@ class ChangeNoteForm(FlaskForm):
     note = TextAreaField(
         _l("变更说明"),
         filters=[_tidy],
-        validators=[DataRequired(message=_l("请填写变更说明,写明改了什么、为什么。未填写时不会发布。")),
+        validators=[DataRequired(message=_l("请填写变更说明，写明改了什么、为什么。未填写时不会发布。")),
                     Length(max=NOTE_MAX, message=_l("变更说明不超过500个字。")),
                     NoControlCharacters(multiline=True)],
         render_kw={"rows": 4, "maxlength": NOTE_MAX},

@@ -77,13 +77,13 @@ def new_draft():
 def upload_spec():
     form = UploadForm()
     if not form.validate_on_submit() or not request.files.get("file"):
-        flash(_("请选择要上传的规范文件(YAML)。"), "error")
+        flash(_("请选择要上传的规范文件（YAML）。"), "error")
         return redirect(url_for("admin.spec_versions"))
     raw = request.files["file"].read(specs.MAX_SPEC_BYTES + 1)
     try:
         specs.parse_yaml(raw, request.files["file"].filename or "upload.yaml")
     except specs.SpecInvalid as exc:
-        flash(_("文件未上传:") + "; ".join(p.message for p in exc.problems), "error")
+        flash(_("文件未上传：") + "; ".join(p.message for p in exc.problems), "error")
         return redirect(url_for("admin.spec_versions"))
     draft = specs.draft_from_text(specs.DEFAULT_SPEC_ID, raw.decode("utf-8"), current_user, note="uploaded")
     service.record(current_user, "upload_draft", f"{draft.spec_id} v{draft.number}")
@@ -110,8 +110,8 @@ def edit_spec(version_id):
             problems = _problems(version)
             service.record(current_user, "save_draft", f"{version.spec_id} v{version.number}",
                            service.text_diff(before, text))
-            flash(_("草稿已保存。") + (_("还有 %(n)s 个问题,发布前需要修改。", n=len(problems)) if problems else
-                                       _("检查通过,可以预览和发布。")), "info" if problems else "success")
+            flash(_("草稿已保存。") + (_("还有 %(n)s 个问题，发布前需要修改。", n=len(problems)) if problems else
+                                       _("检查通过，可以预览和发布。")), "info" if problems else "success")
             return redirect(url_for("admin.edit_spec", version_id=version.id))
     return _render_edit(version, form)
 
@@ -153,12 +153,12 @@ def publish_spec(version_id):
     try:
         publishing.publish_draft(version, _site_level(), current_user, note=note)
     except specs.SpecInvalid as exc:
-        flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
+        flash(_("未发布，线上版本保持不变：") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.edit_spec", version_id=version.id))
     service.record(current_user, "publish", f"{version.spec_id} v{version.number}",
                    service.text_diff(live.source if live else "", version.source,
                                      f"v{live.number}" if live else "none", f"v{version.number}"), note=note)
-    flash(_("已发布 v%(n)s。新申请将使用此版本,已开始的申请保持原版本。", n=version.number), "success")
+    flash(_("已发布 v%(n)s。新申请将使用此版本，已开始的申请保持原版本。", n=version.number), "success")
     return redirect(url_for("admin.spec_versions"))
 
 
@@ -176,7 +176,7 @@ def rollback_spec(version_id):
     try:
         new = publishing.republish(version, _site_level(), current_user, note=note)
     except specs.SpecInvalid as exc:
-        flash(_("未发布,线上版本保持不变:") + "; ".join(str(p) for p in exc.problems[:5]), "error")
+        flash(_("未发布，线上版本保持不变：") + "; ".join(str(p) for p in exc.problems[:5]), "error")
         return redirect(url_for("admin.spec_versions"))
     service.record(current_user, "rollback", f"{new.spec_id} v{new.number}", f"content of v{version.number}",
                    note=note)
@@ -190,7 +190,7 @@ def preview_spec(version_id):
     """Try a (valid) version as an applicant would, in an application no officer sees."""
     version = _version_or_404(version_id)
     if _problems(version):
-        flash(_("草稿还有问题,修改后才能预览。"), "error")
+        flash(_("草稿还有问题，修改后才能预览。"), "error")
         return redirect(url_for("admin.edit_spec", version_id=version.id))
     application = cases.start(current_user, version=version, preview=True)
     service.record(current_user, "preview", f"{version.spec_id} v{version.number}")
@@ -242,7 +242,7 @@ def edit_template(version_id, name):
                                        text=text, problems=exc.problems), 422
             problems = _save_template(version, name, text, "save_template")
             if not problems:
-                flash(_("模板已保存,检查通过。"), "success")
+                flash(_("模板已保存，检查通过。"), "success")
                 return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
     problems = problems or _problems(version)
     return render_template("admin/edit_template.html", version=version, name=name, form=form,
@@ -274,7 +274,7 @@ def upload_template(version_id, name):
     try:
         specs.parse_yaml(raw, name)
     except specs.SpecInvalid as exc:
-        flash(_("文件未上传:") + "; ".join(p.message for p in exc.problems), "error")
+        flash(_("文件未上传：") + "; ".join(p.message for p in exc.problems), "error")
         return redirect(url_for("admin.edit_template", version_id=version.id, name=name))
     problems = _save_template(version, name, raw.decode("utf-8"), "upload_template")
     flash(_("模板已上传。") + (_("还有 %(n)s 个问题。", n=len(problems)) if problems else ""),

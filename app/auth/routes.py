@@ -33,7 +33,7 @@ def sign_in():
         except service.UnsupportedRegion:
             form.phone.errors.append(_("暂只支持中国大陆、香港、澳门和台湾的手机号码。"))
         except service.InvalidPhone:
-            form.phone.errors.append(_("请输入有效的手机号码,例如 13812345678。"))
+            form.phone.errors.append(_("请输入有效的手机号码，例如 13812345678。"))
         else:
             known = service.browser_knows(request.cookies.get(KNOWN_BROWSER_COOKIE), phone)
             try:
@@ -56,7 +56,7 @@ def verify():
     if form.validate_on_submit():
         user = service.verify_code(phone, form.code.data)
         if user is None:
-            form.code.errors.append(_("验证码不正确或已失效。请检查后重试,或重新获取验证码。"))
+            form.code.errors.append(_("验证码不正确或已失效。请检查后重试，或重新获取验证码。"))
         else:
             nxt = safe_next(request.args.get("next"))
             lang = session.get("lang")

@@ -1,4 +1,4 @@
-"""零上门: the paper originals by courier. The applicant asks (recipient,
+"""零上门： the paper originals by courier. The applicant asks (recipient,
 mobile, town and address, checked like the wizard's fields) before submitting
 and until the case is decided; the officer records the dispatch, and the
 applicant is told by SMS."""
@@ -47,13 +47,13 @@ def requestable(application):
 def request(application, user, data):
     """Save the applicant's delivery request; returns {field: (msgid, params)} of problems (nothing saved then)."""
     if not requestable(application):
-        raise CourierRefused("该申请已办理完毕,不能再申请邮寄。")
+        raise CourierRefused("该申请已办理完毕，不能再申请邮寄。")
     errors = {}
     recipient, address = _text(data, "recipient", errors), _text(data, "address", errors)
     try:
         mobile = normalize_mobile(data.get("mobile"), country_codes=current_app.config["SIGNIN_COUNTRY_CODES"])
     except InvalidPhone:
-        errors["mobile"], mobile = (N_("请输入有效的手机号码,例如 13812345678。"), {}), None
+        errors["mobile"], mobile = (N_("请输入有效的手机号码，例如 13812345678。"), {}), None
     index = spec_of(application).case_index
     towns = {o["value"] for o in index.town_options()} if index else set()
     town = (data.get("town") or "").strip()
@@ -63,7 +63,7 @@ def request(application, user, data):
         return errors
     courier = request_of(application.id) or CourierRequest(application_id=application.id)
     if courier.dispatched_at:
-        raise CourierRefused("文件已寄出,不能再修改邮寄地址。")
+        raise CourierRefused("文件已寄出，不能再修改邮寄地址。")
     courier.recipient, courier.mobile, courier.town, courier.address = recipient, mobile, town, address
     courier.requested_at = utcnow()
     db.session.add(courier)

@@ -19,7 +19,7 @@ from app.links import public_url
 from app.rules import service as rules
 from app.specs import service as specs
 
-DRAFT_REFERENCE = "(草稿,提交后生成受理编号)"
+DRAFT_REFERENCE = "（草稿，提交后生成受理编号）"
 
 
 def spec_of(application):

@@ -75,25 +75,25 @@ def receive(stream, allowed_kinds):
             while chunk := stream.read(CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise UploadRefused("文件超过%(mb)sMB,请压缩后再上传。", mb=limit // (1024 * 1024))
+                    raise UploadRefused("文件超过%(mb)sMB，请压缩后再上传。", mb=limit // (1024 * 1024))
                 if len(head) < 16:
                     head += chunk[: 16 - len(head)]
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
-            raise UploadRefused("文件是空的,请重新选择。")
+            raise UploadRefused("文件是空的，请重新选择。")
         kind = sniff(head)
         if kind is None:
-            raise UploadRefused("只接受PDF、JPG或PNG文件;此文件的内容不是这几种格式。")
+            raise UploadRefused("只接受PDF、JPG或PNG文件；此文件的内容不是这几种格式。")
         if kind not in allowed_kinds:
             names = "、".join(KIND_NAMES[k] for k in allowed_kinds)
             raise UploadRefused("此材料只接受%(kinds)s文件。", kinds=names)
         if kind == "pdf":
             active = pdfcheck.active_content(Path(tmp))
             if active is None:
-                raise UploadRefused("此PDF已加密,无法检查其内容。请上传未加密的PDF。")
+                raise UploadRefused("此PDF已加密，无法检查其内容。请上传未加密的PDF。")
             if active:
-                raise UploadRefused("此PDF含有脚本或自动执行的动作,不能上传。请用“打印为PDF”另存为普通PDF后再上传。")
+                raise UploadRefused("此PDF含有脚本或自动执行的动作，不能上传。请用“打印为PDF”另存为普通PDF后再上传。")
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

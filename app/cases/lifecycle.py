@@ -264,10 +264,10 @@ def decide(application, decision, officer):
     try:
         prepared = issuing.prepare(evaluate_submission(application), decision)
     except seals.SealFailed as exc:
-        raise DecisionRefused("签章服务暂时不可用,决定没有保存,请稍后再试。") from exc
+        raise DecisionRefused("签章服务暂时不可用，决定没有保存，请稍后再试。") from exc
     except documents.DocumentError as exc:  # data no golden example foresaw: the admins must fix the template
         log.error("case %s: the official document for %s failed: %s", application.id, decision.action, exc)
-        raise DecisionRefused("无法生成签发文件,决定没有保存。请联系管理员检查文书模板。") from exc
+        raise DecisionRefused("无法生成签发文件，决定没有保存。请联系管理员检查文书模板。") from exc
     now = utcnow()
     values = {"updated_at": now}
     if decision.action == "accept":
@@ -280,7 +280,7 @@ def decide(application, decision, officer):
         values["forwarded_to"] = application.level
     try:
         if not _move(application, decision.action, **values):
-            raise DecisionRefused("该申请的状态刚刚被其他人更改,请刷新后再操作。")
+            raise DecisionRefused("该申请的状态刚刚被其他人更改，请刷新后再操作。")
         event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
                           to_status=TRANSITIONS[decision.action].target.value, actor_id=officer.id,
                           reason=decision.reason.strip() or None,

@@ -151,7 +151,7 @@ def delete(application_id, material_id):
 
 def set_deferred(application_id, material, deferred):
     if deferred and not material.deferrable:
-        raise filestore.UploadRefused("此材料不能容缺后补,请上传。")
+        raise filestore.UploadRefused("此材料不能容缺后补，请上传。")
     db.session.execute(_UNDEFER, {"application_id": application_id, "material_id": material.id})
     if deferred:
         db.session.add(MaterialDeferral(application_id=application_id, material_id=material.id))

@@ -16,7 +16,7 @@ class Status(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"  # 待受理
     ACCEPTED = "accepted"  # 已受理
-    RETURNED = "returned"  # 退回补正: the applicant corrects and resubmits
+    RETURNED = "returned"  # 退回补正： the applicant corrects and resubmits
     COMPLETED = "completed"  # 已办结, with the official project code
     FORWARDED = "forwarded"  # 已转报 to the level that decides
     NOT_ACCEPTED = "not_accepted"  # 不予受理
@@ -55,7 +55,7 @@ def allowed(status, by, escalated=False):
 
 # Names shown to people (Chinese msgids; the page translates them).
 STATUS_LABELS = {
-    "draft": N_("草稿"), "submitted": N_("已提交,待受理"), "accepted": N_("已受理"), "returned": N_("退回补正"),
+    "draft": N_("草稿"), "submitted": N_("已提交，待受理"), "accepted": N_("已受理"), "returned": N_("退回补正"),
     "completed": N_("已办结"), "forwarded": N_("已转报"), "not_accepted": N_("不予受理"),
 }
 ACTION_LABELS = {

@@ -16,7 +16,7 @@ from app.text import printable
 
 DOCUMENT_LANG = "zh_CN"  # official documents are in Chinese, whatever language the page is in
 # How a checklist states a material on paper (the pages say it more shortly).
-PRINTED_MATERIAL_STATES = {"uploaded": "已提交(电子件)", "deferred": "容缺后补(已书面承诺)", "missing": "未提供",
+PRINTED_MATERIAL_STATES = {"uploaded": "已提交（电子件）", "deferred": "容缺后补（已书面承诺）", "missing": "未提供",
                            "later": "开工前取得"}
 PRINTED_STAGES = {"filing": "申报时提交", "before_construction": "开工前取得"}
 PRINTED_FORMS = {"original": "原件", "copy": "复印件", "original_and_copy": "原件及复印件", "electronic": "电子材料"}

@@ -189,7 +189,7 @@ def _seal(doc, block):
     """Word has no seal: the office and date, and where the sealed original is; the QR code as in the PDF."""
     if block.qr:
         _qr(doc, model.QRCode(block.qr, block.caption))
-    for text in (block.office, block.date, "(电子印章见签发的PDF文件)"):
+    for text in (block.office, block.date, "（电子印章见签发的PDF文件）"):
         if text:
             doc.add_paragraph(text).alignment = WD_ALIGN_PARAGRAPH.RIGHT
 

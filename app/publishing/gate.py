@@ -51,7 +51,7 @@ def _examples(spec, site_level):
 
 
 def _material_problems(spec):
-    """四个一律取消: a material no law asks for is not asked. Versions stored before
+    """四个一律取消： a material no law asks for is not asked. Versions stored before
     these keys existed still load (a case in flight keeps its spec); a new one
     cannot go live without them."""
     problems = []

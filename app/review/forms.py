@@ -30,8 +30,8 @@ class DecisionForm(FlaskForm):
                                validators=[Optional(), Length(max=40), NoControlCharacters()],
                                render_kw={"placeholder": "2311-330109-04-01-789813"})
     reason = _text(_l("不予受理的理由"), 2000)
-    return_reason = _text(_l("补正总体说明(可选)"), 2000)
-    forward_reason = _text(_l("转报说明(可选)"), 2000)
+    return_reason = _text(_l("补正总体说明（可选）"), 2000)
+    forward_reason = _text(_l("转报说明（可选）"), 2000)
     target_1 = SelectField(_l("需修改的内容"), choices=[], validate_choice=False)
     note_1 = StringField(_l("修改要求"), validators=[Optional(), Length(max=500), NoControlCharacters()])
     target_2 = SelectField(_l("需修改的内容"), choices=[], validate_choice=False)

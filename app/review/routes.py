@@ -26,7 +26,7 @@ DEFAULT_TIME_LIMIT = 20  # working days, for a filing type CASE_TIME_LIMITS does
 TOTAL_INVESTMENT = "total_investment_wan"  # the spec's computed total (万元), as the documents print it
 CSV_HEADER = [N_("受理编号"), N_("项目名称"), N_("项目单位"), N_("统一社会信用代码"), N_("状态"), N_("办理类型"),
               N_("层级"), N_("超出区级权限"), N_("行业门类"), N_("镇街"), N_("提交时间"), N_("已用工作日"),
-              N_("时限(工作日)"), N_("总投资(万元)"), N_("项目代码")]
+              N_("时限（工作日）"), N_("总投资（万元）"), N_("项目代码")]
 
 
 def _filter_from_request():
@@ -104,7 +104,7 @@ def _csv(exported, names):
 
 
 def _targets(evaluation, lang):
-    choices = [("", _("(不指定)"))]
+    choices = [("", _("（不指定）"))]
     for step in evaluation.resolved.steps:
         choices.append((f"step:{step.id}", f"【{step.text('title', lang)}】"))
         choices.extend((f"field:{f.id}", f"  {f.text('label', lang)}") for f in evaluation.resolved.shown_fields(step)
@@ -138,7 +138,7 @@ def case(application):
         except cases.DecisionRefused as exc:
             flash(web.error_text(exc), "error")
             return redirect(back + "#decide"), 303
-        flash(_("已%(action)s,并已短信通知申请人。", action=web.translate(cases.ACTION_LABELS[decision.action])),
+        flash(_("已%(action)s，并已短信通知申请人。", action=web.translate(cases.ACTION_LABELS[decision.action])),
               "success")
         return redirect(back)
     # A problem with what was typed: the page again, with the choice, the text and each message at its field.
@@ -214,7 +214,7 @@ def revoke_issued(application, issued_id):
     except cases.DecisionRefused as exc:
         flash(web.error_text(exc), "error")
         return redirect(back), 303
-    flash(_("已撤销《%(title)s》,公开核验页面将显示为已撤销。", title=document.title), "success")
+    flash(_("已撤销《%(title)s》，公开核验页面将显示为已撤销。", title=document.title), "success")
     return redirect(back)
 
 
@@ -230,7 +230,7 @@ def dispatch(application):
     for message, params in problems.values():
         flash(_(message, **params), "error")
     if not problems:
-        flash(_("已登记寄出,并已短信通知申请人。"), "success")
+        flash(_("已登记寄出，并已短信通知申请人。"), "success")
     return redirect(back), 303 if problems else 302
 
 

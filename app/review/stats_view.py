@@ -26,7 +26,7 @@ def figures(names):
     completed = [r for r in rows if r.status == cases.Status.COMPLETED]
     first_time = sum(1 for r in completed if not r.returned_count)
     weeks = stats.weekly_counts([r.submitted_at for r in rows if r.submitted_at], weeks=12)
-    chart = stats.bar_chart_svg([(f"{d.month}/{d.day}", n) for d, n in weeks], _("每周提交量(近12周)"),
+    chart = stats.bar_chart_svg([(f"{d.month}/{d.day}", n) for d, n in weeks], _("每周提交量（近12周）"),
                                 empty_text=_("暂无数据"))
     return {
         "by_state": _named(cases.grouped_counts("status"), names.status, [s.value for s in cases.SUBMITTED_STATES]),

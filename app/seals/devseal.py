@@ -43,7 +43,7 @@ def make_files(directory, office):
         return builder.add_extension(usage, critical=True).sign(root_key, hashes.SHA256())
 
     root = issue(root_name, root_key, ca=True)
-    office_cert = issue(_name(office, f"{office}(开发环境印章)"), office_key, ca=False)
+    office_cert = issue(_name(office, f"{office}（开发环境印章）"), office_key, ca=False)
     paths = {"root": directory / "root.pem", "cert": directory / "office-cert.pem", "key": directory / "office-key.pem"}
     paths["root"].write_bytes(root.public_bytes(serialization.Encoding.PEM))
     paths["cert"].write_bytes(office_cert.public_bytes(serialization.Encoding.PEM))

@@ -18,12 +18,12 @@ TITLES = {
 
 MESSAGES = {
     400: _l("提交的内容无法处理。请返回上一页检查后重试。"),
-    403: _l("您的账号没有访问此页面的权限。如需办理,请用有相应权限的账号登录。"),
+    403: _l("您的账号没有访问此页面的权限。如需办理，请用有相应权限的账号登录。"),
     404: _l("您访问的页面不存在或已被移除。"),
     405: _l("此页面不接受这种请求方式。"),
     413: _l("上传的内容超过了大小限制。请压缩文件后重新上传。"),
-    429: _l("您的操作过于频繁,请稍后再试。"),
-    500: _l("服务器出现意外错误,我们已记录此问题。您填写的内容不会丢失,请稍后再试。"),
+    429: _l("您的操作过于频繁，请稍后再试。"),
+    500: _l("服务器出现意外错误，我们已记录此问题。您填写的内容不会丢失，请稍后再试。"),
 }
 
 
@@ -57,11 +57,11 @@ def handle_http_error(exc: HTTPException):
 
 def handle_untrusted_host(exc: SecurityError):
     # No page can be built: URLs for the layout need a trusted host.
-    return "400 请求有误:未知的主机名 (unknown host)\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+    return "400 请求有误：未知的主机名 (unknown host)\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
 
 def handle_csrf_error(exc: CSRFError):
-    return _render(400, _("页面已过期或请求来源无法验证(CSRF)。请刷新页面后重新提交。"))
+    return _render(400, _("页面已过期或请求来源无法验证（CSRF）。请刷新页面后重新提交。"))
 
 
 def handle_unexpected(exc: Exception):

@@ -36,7 +36,7 @@ def date_value(value):
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
-        bad_request(_("日期“%(value)s”无效,请按“年-月-日”填写,例如 2026-03-01。", value=value[:20]))
+        bad_request(_("日期“%(value)s”无效，请按“年-月-日”填写，例如 2026-03-01。", value=value[:20]))
     if not EARLIEST <= day <= LATEST:
         bad_request(_("日期应在 %(first)s 至 %(last)s 之间。", first=EARLIEST.isoformat(), last=LATEST.isoformat()))
     return day

@@ -1,4 +1,4 @@
-"""零上门: asking for the paper originals by courier."""
+"""零上门： asking for the paper originals by courier."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,7 +25,7 @@ def delivery(application):
         except cases.CourierRefused as exc:
             abort(409, description=web.UserMessage(web.error_text(exc)))
         if not problems:
-            flash(_("已保存邮寄信息。办结后纸质文件将寄往此地址,寄出时会短信通知您。"), "success")
+            flash(_("已保存邮寄信息。办结后纸质文件将寄往此地址，寄出时会短信通知您。"), "success")
             return redirect(url_for("wizard.view", application_id=application_id)
                             if application.status != cases.Status.DRAFT
                             else url_for("wizard.check", application_id=application_id))

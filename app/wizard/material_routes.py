@@ -52,7 +52,7 @@ def upload(application, material_id):
     try:
         name = cases.upload(application.id, material, posted.stream, posted.filename)
     except cases.UploadRefused as exc:
-        flash(_("“%(name)s”未上传:", name=material.text("name", web.current_lang())) + web.error_text(exc),
+        flash(_("“%(name)s”未上传：", name=material.text("name", web.current_lang())) + web.error_text(exc),
               "error")
         return _back(application_id, material_id, 303)
     flash(_("已上传“%(file)s”。", file=name), "success")

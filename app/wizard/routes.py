@@ -17,7 +17,7 @@ bp.add_app_template_global(widgets.input_attributes, "input_attributes")
 
 def _draft_or_redirect(application):
     if application.status not in cases.EDITABLE:
-        flash(_("该申请已提交,不能再修改。"), "info")
+        flash(_("该申请已提交，不能再修改。"), "info")
         return redirect(url_for("wizard.view", application_id=application.id))
     return None
 
@@ -34,7 +34,7 @@ def new():
     try:
         application = cases.start(current_user)
     except cases.NoLiveSpec:
-        flash(_("申报表单尚未发布,请稍后再试。"), "error")
+        flash(_("申报表单尚未发布，请稍后再试。"), "error")
         return redirect(url_for("wizard.my_applications"))
     return redirect(url_for("wizard.step", application_id=application.id,
                             step_id=cases.spec_of(application).steps[0].id))
@@ -127,7 +127,7 @@ def step(application, step_id):
     lang = web.current_lang()
     evaluation = cases.evaluate(application, lang)
     if current not in evaluation.resolved.steps:
-        flash(_("根据您之前的回答,这一步无需填写。"), "info")
+        flash(_("根据您之前的回答，这一步无需填写。"), "info")
         return redirect(url_for("wizard.check", application_id=application.id))
     if request.method == "GET":
         return _render_step(evaluation, current, _stored_values(current, application.answers or {}))
@@ -213,12 +213,12 @@ def submit(application):
     try:
         cases.submit(evaluation)
     except cases.Incomplete:
-        flash(_("还有未完成的内容,请按提示修改后再提交。"), "error")
+        flash(_("还有未完成的内容，请按提示修改后再提交。"), "error")
         return _render_check(evaluation, status=422)
     except (cases.Rejected, cases.MaterialsMissing):
         return _render_check(evaluation, status=422)
     except cases.PreviewOnly:
-        flash(_("这是草稿规范的预览申请,不能提交。"), "info")
+        flash(_("这是草稿规范的预览申请，不能提交。"), "info")
         return _render_check(evaluation, status=422)
     return redirect(url_for("wizard.submitted", application_id=application.id))
 

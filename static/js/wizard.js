@@ -61,7 +61,7 @@ window.OneTripPanel = function (data) {
     var box = document.createElement("input");
     box.type = "search";
     box.className = "form-control form-control-sm mb-1";
-    box.placeholder = select.getAttribute("data-search-placeholder") || "输入关键词或代码筛选,如“电气”或“38”";
+    box.placeholder = select.getAttribute("data-search-placeholder") || "输入关键词或代码筛选，如“电气”或“38”";
     box.setAttribute("aria-label", box.placeholder);
     box.setAttribute("aria-controls", select.id);
     select.parentNode.insertBefore(box, select);

@@ -14,7 +14,7 @@ from app.specs import service as specs
 from tests.support.answers import domestic_steps
 
 OLD_LABEL = "label: 项目名称, label_en: Project name"
-NEW_LABEL = "label: 项目名称(与立项文件一致), label_en: Project name"
+NEW_LABEL = "label: 项目名称（与立项文件一致）, label_en: Project name"
 NEW_FIELD = ("      - {id: contact_wechat, type: text, label: 联系人微信号, label_en: WeChat ID, max_length: 40}\n"
              "      - {id: registered_address,")
 
@@ -42,7 +42,7 @@ def publish(admin, version_id, note="项目名称改为与立项文件一致"):
     return admin.submit(f"/admin/specs/{version_id}/publish", {"note": note})
 
 
-def rollback(admin, version_id, note="新标签引起误解,恢复原版本"):
+def rollback(admin, version_id, note="新标签引起误解，恢复原版本"):
     return admin.submit(f"/admin/specs/{version_id}/rollback", {"note": note})
 
 
@@ -75,12 +75,13 @@ def test_change_a_label_add_a_field_preview_publish(admin, app, applicant, new_a
     assert live_number(app) == 2
 
     new_app = new_application()
-    assert "项目名称(与立项文件一致)" in applicant.get(f"/applications/{new_app}/steps/project").get_data(as_text=True)
+    page = applicant.get(f"/applications/{new_app}/steps/project").get_data(as_text=True)
+    assert "项目名称（与立项文件一致）" in page
     assert "联系人微信号" in applicant.get(f"/applications/{new_app}/steps/enterprise").get_data(as_text=True)
 
     # The application started before keeps v1 to the end, documents included.
     old_page = applicant.get(f"/applications/{old_app}/steps/project").get_data(as_text=True)
-    assert "项目名称(与立项文件一致)" not in old_page and "项目名称" in old_page
+    assert "项目名称（与立项文件一致）" not in old_page and "项目名称" in old_page
     assert complete(applicant, old_app, domestic_steps()).status_code == 302
     pdf = applicant.get(f"/applications/{old_app}/documents/application_form.pdf").data
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
@@ -215,7 +216,7 @@ def test_templates_download_and_upload(admin, app):
     text = admin.get(f"{base}/download").get_data(as_text=True)
     assert text.startswith("# 收件回执")
     changed = text.replace('- paragraph: "“最多跑一次”投资项目网上申报系统"',
-                           '- paragraph: "萧山区发展和改革局(行政服务中心)"')
+                           '- paragraph: "萧山区发展和改革局（行政服务中心）"')
     admin.submit(f"{base}/upload", {"file": (io.BytesIO(changed.encode()), "receipt.yaml")}, page=base,
                  content_type="multipart/form-data")
     with app.app_context():
@@ -240,7 +241,7 @@ def test_deeply_nested_yaml_is_refused_in_the_editor_and_on_upload(admin, app):
 
 # --- Safer publishing: a confirmation step with a change note --------------------
 
-NOTE = "项目名称标签改为“与立项文件一致”,减少企业填写简称。"
+NOTE = "项目名称标签改为“与立项文件一致”，减少企业填写简称。"
 
 
 def changed_draft(admin, app):
@@ -320,7 +321,7 @@ def test_rollback_asks_for_a_change_note_too(admin, app):
         assert len(specs.versions()) == 2  # not even a draft copy was made
     assert live_number(app) == 2
 
-    note = "v2 的新标签引起误解,恢复 v1 的写法。"
+    note = "v2 的新标签引起误解，恢复 v1 的写法。"
     assert rollback(admin, v1, note).status_code == 302
     assert live_number(app) == 3
     row = re.search(r"<tr>\s*<td>v3 .*?</tr>", admin.get("/admin/specs").get_data(as_text=True), re.S)[0]

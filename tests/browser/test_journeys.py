@@ -86,7 +86,7 @@ def test_journey_2_cross_city_project_sees_escalation_and_sms(new_page, tmp_path
     page.click("button:has-text('确认提交')")
     page.wait_for_url(re.compile(r"/submitted$"))
     page.goto("/dev/sms")
-    assert "超出区级权限,须报浙江省发展和改革委员会备案" in page.inner_text("#sms-outbox")
+    assert "超出区级权限，须报浙江省发展和改革委员会备案" in page.inner_text("#sms-outbox")
     shot(page, "j2-sms")
 
 
@@ -113,7 +113,7 @@ def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, publishe
     applicant.goto(f"/applications/{app_id}/steps/project")
     assert "名称应与立项文件一致" in applicant.inner_text("#field-project_name")
     shot(applicant, "j3-applicant-correction")
-    applicant.fill("#project_name", "年产10万台智能电机技改项目(修订)")
+    applicant.fill("#project_name", "年产10万台智能电机技改项目（修订）")
     applicant.click("button[value=next]")
     applicant.goto(f"/applications/{app_id}/check")
     applicant.click("button:has-text('确认提交')")
@@ -151,7 +151,7 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     admin.click("button:has-text('从线上版本新建草稿')")
     admin.wait_for_url(re.compile(r"/admin/specs/\d+$"))
     text = admin.locator("textarea#text").input_value()
-    changed = text.replace("label: 项目名称, label_en:", "label: 项目名称(全称), label_en:")
+    changed = text.replace("label: 项目名称, label_en:", "label: 项目名称（全称）, label_en:")
     admin.evaluate("([t]) => { document.querySelector('.CodeMirror').CodeMirror.setValue(t); }", [changed])
     admin.click("button:has-text('保存并检查')")
     assert admin.locator("#checks-passed").count() == 1
@@ -168,9 +168,9 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     applicant.goto("/applications/")
     applicant.click("button:has-text('新建申请')")
     applicant.goto(applicant.url.replace("/enterprise", "/project"))
-    assert "项目名称(全称)" in applicant.inner_text("label[for=project_name]")
+    assert "项目名称（全称）" in applicant.inner_text("label[for=project_name]")
     applicant.goto(old_url)
-    assert "项目名称(全称)" not in applicant.inner_text("label[for=project_name]")
+    assert "项目名称（全称）" not in applicant.inner_text("label[for=project_name]")
 
 
 def test_journey_5_on_a_phone(new_page, tmp_path, published):
@@ -206,7 +206,7 @@ def test_a_step_completed_with_the_keyboard_only(new_page, published):
 
 
 def test_journey_6_the_result_is_issued_and_anyone_can_verify_it(new_page, case, app, live_server):
-    """An officer completes a case; the applicant downloads the sealed 备案证明; someone
+    """An officer completes a case; the applicant downloads the sealed 备案证明； someone
     given it (a bank clerk) opens the address under its QR code and checks the PDF."""
     app.config["PUBLIC_BASE_URL"] = live_server  # the QR codes point at this server for the journey
     try:

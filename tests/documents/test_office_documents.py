@@ -62,16 +62,16 @@ def test_the_filing_form_fits_on_two_pages_with_the_signatures_beside_the_declar
     pages = page_texts(form.render("pdf"))
     assert len(pages) <= 2
     [declaration_page] = [i for i, text in enumerate(pages) if "项目单位声明" in text]
-    assert "项目单位(盖章)" in pages[declaration_page] and "法定代表人(签字)" in pages[declaration_page]
+    assert "项目单位（盖章）" in pages[declaration_page] and "法定代表人（签字）" in pages[declaration_page]
     whole = "".join(pages)
     assert whole.count("项目单位声明") == 1
-    for value in ("项目代码", "(由备案机关赋码后生成)", "东至规划支路", "3812电动机制造", "备案机关",
+    for value in ("项目代码", "（由备案机关赋码后生成）", "东至规划支路", "3812电动机制造", "备案机关",
                   "萧山区发展和改革局", "固定资产投资", "4,900.00万元", "李四", "3301092019A21045"):
         assert squash(value) in whole, value
 
 
 def test_a_10000_character_scale_and_content_stays_inside_the_grid():
-    long_text = ("新建生产车间及配套仓储设施,购置自动化生产设备。" * 500)[:10000]
+    long_text = ("新建生产车间及配套仓储设施，购置自动化生产设备。" * 500)[:10000]
     [form] = [d for d in render_case({"scale_content": long_text}) if d.id == "application_form"]
     [grid] = [b for b in form.model.blocks if type(b).__name__ == "Grid"]
     cells = [cell for row in grid.rows for cell in row]
@@ -121,7 +121,7 @@ def test_the_checklist_says_stage_form_copies_and_basis_without_hashes():
     [checklist] = [d for d in render_case({**APPROVAL, "new_land": True}) if d.id == "materials_checklist"]
     text = squash(pdf_text(checklist.render("pdf")))
     for value in ("项目申请报告", "原件2份", "申报时提交", "开工前取得", "《环境影响评价法》第二十五条",
-                  "收件人(签字)"):
+                  "收件人（签字）"):
         assert squash(value) in text, value
     assert "SHA-256" not in text
 

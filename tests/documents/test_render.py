@@ -110,18 +110,18 @@ def test_long_text_and_300_rows_flow_over_pages_with_nothing_lost():
     # The products table's header is repeated on every page it spans.
     pages = PdfReader(io.BytesIO(documents["project_proposal"].render("pdf"))).pages
     spanning = [p.extract_text() for p in pages if re.search(r"^产品[12]\d\d$", p.extract_text(), re.M)]
-    assert len(spanning) >= 2 and all("年产能(规模)" in text for text in spanning)
+    assert len(spanning) >= 2 and all("年产能（规模）" in text for text in spanning)
 
 
 def test_awkward_characters_appear_as_typed():
     name = "A&B <公司> \"引号\" '单引号'"
-    necessity = "第一行:全角标点,;“”《》——\n第二行 & < > 龘 𠀀"
+    necessity = "第一行：全角标点，;“”《》——\n第二行 & < > 龘 𠀀"
     documents = {d.id: d for d in render_case({"project_name": name, "scale_content": necessity})}
     form = documents["application_form"]
     pdf, word = pdf_text(form.render("pdf")), docx_text(form.render("docx"))
     for text in (pdf, word):
         assert name in text
-        assert "第一行:全角标点,;“”《》——" in text
+        assert "第一行：全角标点，;“”《》——" in text
         assert "第二行 & < > 龘 𠀀" in text
         assert "&amp;" not in text and "&lt;" not in text
 

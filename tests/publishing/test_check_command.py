@@ -233,14 +233,14 @@ def test_an_official_document_without_its_seal_is_refused(runner, tmp_path, seal
 
 
 @pytest.mark.parametrize("edit, message", [
-    (("    legal_basis: 《企业投资项目核准和备案管理条例》第六条;《企业投资项目核准和备案管理办法》"
-      "(国家发展改革委令第2号)第二十一条\n", ""),
+    (("    legal_basis: 《企业投资项目核准和备案管理条例》第六条；《企业投资项目核准和备案管理办法》"
+      "（国家发展改革委令第2号）第二十一条\n", ""),
      "material 'application_report' names no legal_basis: cite the law that asks for it"),
     (("    stage: filing\n    form: original\n    copies: 2\n", "    form: original\n    copies: 2\n"),
      "material 'application_report' has no stage (filing or before_construction)"),
 ])
 def test_a_material_without_a_legal_basis_or_a_stage_is_refused(runner, broken, edit, message):
-    # 四个一律取消: a material no law asks for may not be asked for.
+    # 四个一律取消： a material no law asks for may not be asked for.
     result = runner.invoke(args=["specs", "check", broken(*edit)])
     assert result.exit_code == 1
     assert message in result.output

@@ -95,7 +95,7 @@ def test_a_malformed_project_code_stays_with_its_message(case, officer, outbox, 
     page = response.get_data(as_text=True)
     assert checked(page) == ["complete"]
     assert attrs(page, "project_code")["value"] == "2026-12"
-    assert text(page, "project_code-error") == "项目代码应为24位,分五段,如 2311-330109-04-01-789813。"
+    assert text(page, "project_code-error") == "项目代码应为24位，分五段，如 2311-330109-04-01-789813。"
     assert "error" in attrs(page, "project_code-error")["class"].split()
     assert described_by(page, "project_code") == ["project_code-hint", "project_code-error"]
     assert attrs(page, "project_code")["aria-invalid"] == "true"

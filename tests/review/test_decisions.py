@@ -33,7 +33,7 @@ def test_accept_then_complete_with_a_project_code(submit_case, decide, officer, 
     assert state(app, app_id) == "accepted"
     decide(app_id, "complete", project_code=CODE)
     assert state(app, app_id) == "completed"
-    assert f"已办结,项目代码{CODE}" in case_sms(outbox)[-1]
+    assert f"已办结，项目代码{CODE}" in case_sms(outbox)[-1]
     with app.app_context():
         application = db.session.get(Application, app_id)
         assert application.project_code == CODE and application.completed_at and application.accepted_at
@@ -49,7 +49,7 @@ def test_not_accepted_needs_a_reason(submit_case, decide, officer, outbox, app):
     assert refused.status_code == 422 and "请填写理由" in refused.get_data(as_text=True)
     decide(app_id, "not_accept", reason="项目不属于本部门管辖")
     assert state(app, app_id) == "not_accepted"
-    assert "不予受理,理由:项目不属于本部门管辖" in case_sms(outbox)[-1]
+    assert "不予受理，理由：项目不属于本部门管辖" in case_sms(outbox)[-1]
 
 
 def test_only_escalated_cases_are_forwarded(submit_case, decide, officer, outbox, app):
@@ -80,13 +80,13 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
            note_1="名称应与立项文件一致", target_2="step:investment", note_2="补充资金来源说明")
     assert state(app, app_id) == "returned"
     text = case_sms(outbox)[-1]
-    assert "需补正:请核对项目信息;名称应与立项文件一致;补充资金来源说明" in text
+    assert "需补正：请核对项目信息；名称应与立项文件一致；补充资金来源说明" in text
 
     status = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "请补正后重新提交" in status and "名称应与立项文件一致" in status
     step = applicant.get(f"/applications/{app_id}/steps/project").get_data(as_text=True)
-    assert "审核意见:</strong>名称应与立项文件一致" in step  # at the field
-    data = {**domestic_steps()["project"], "project_name": "年产10万台智能电机技改项目(修订)", "action": "next",
+    assert "审核意见：</strong>名称应与立项文件一致" in step  # at the field
+    data = {**domestic_steps()["project"], "project_name": "年产10万台智能电机技改项目（修订）", "action": "next",
             "return_to": "check"}
     assert applicant.submit(f"/applications/{app_id}/steps/project", data).status_code == 302
     response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
@@ -96,11 +96,11 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
         application = db.session.get(Application, app_id)
         assert [s.number for s in application.submissions] == [1, 2]
         assert application.submissions[0].answers["project_name"] == "年产10万台智能电机技改项目"
-        assert application.submissions[1].answers["project_name"].endswith("(修订)")
+        assert application.submissions[1].answers["project_name"].endswith("（修订）")
         assert application.returned_count == 1
     # Officers now see the corrected documents; the reference did not change.
     page = officer.get(f"/review/cases/{app_id}").get_data(as_text=True)
-    assert "(修订)" in page and "第2次提交" in page
+    assert "（修订）" in page and "第2次提交" in page
     pdf = officer.get(f"/review/cases/{app_id}/documents/application_form.pdf").data
     import io
 
@@ -108,7 +108,7 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
 
     from tests.support.documents import squash
 
-    assert "(修订)" in squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    assert "（修订）" in squash("".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
 
 
 def test_a_return_needs_something_to_correct(submit_case, decide, officer, app):

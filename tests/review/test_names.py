@@ -55,7 +55,7 @@ def no_codes(text):
 def test_the_queue_names_types_levels_and_states(two_cases, officer):
     page, table = queue_table(officer)
     assert "备案 · 区级" in table and "备案 · 省级" in table
-    assert "已办结" in table and "已提交,待受理" in table
+    assert "已办结" in table and "已提交，待受理" in table
     assert no_codes(table) == []
     # The level filter offers the spec's levels, by name.
     assert '<option value="province">省级</option>' in page and '<option value="state_council">国务院</option>' in page
@@ -80,12 +80,12 @@ def test_the_statistics_name_what_they_count(two_cases, officer):
 def test_the_csv_reads_like_the_queue(two_cases, officer):
     header, *rows = csv_rows(officer)
     assert header == ["受理编号", "项目名称", "项目单位", "统一社会信用代码", "状态", "办理类型", "层级",
-                      "超出区级权限", "行业门类", "镇街", "提交时间", "已用工作日", "时限(工作日)", "总投资(万元)",
+                      "超出区级权限", "行业门类", "镇街", "提交时间", "已用工作日", "时限（工作日）", "总投资（万元）",
                       "项目代码"]
     local, far = rows  # oldest submission first
     assert local[1] == "年产10万台智能电机技改项目" and far[1] == "跨市物流园项目"
     assert local[4:10] == ["已办结", "备案", "区级", "否", "制造业", "北干街道"]
-    assert far[4:8] == ["已提交,待受理", "备案", "省级", "是"]
+    assert far[4:8] == ["已提交，待受理", "备案", "省级", "是"]
     assert local[10] == "2026-03-02 09:38"  # the district's clock, as the queue shows it
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", far[10])
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -50,7 +50,7 @@ def test_the_seal_carries_the_timestamp_servers_token(app, case, tsa, client):
     assert check.state == "sealed" and check.stamped_at is not None
     page = Browser(client).submit("/verify/check", {"file": upload(pdf, "备案证明.pdf")}, page="/verify/",
                                   content_type="multipart/form-data").get_data(as_text=True)
-    assert "真实、未被修改" in page and "签章时间(可信时间戳)" in page
+    assert "真实、未被修改" in page and "签章时间（可信时间戳）" in page
 
 
 def test_a_timestamp_server_that_fails_refuses_the_decision_and_issues_nothing(app, case, tsa, uploads_dir):

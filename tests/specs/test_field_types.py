@@ -72,13 +72,13 @@ def test_registry_refuses_duplicates():
 
 
 @pytest.mark.parametrize("field_type, value, message", [
-    ("credit_code", "91350100M000100Y4", "应为18位,您填写了17位"),
+    ("credit_code", "91350100M000100Y4", "应为18位，您填写了17位"),
     ("credit_code", "91350100M000100Y4I", "只含数字和大写字母"),
-    ("credit_code", "91350100M000100Y44", "最后一位(校验位)与前17位不符"),
-    ("resident_id", "1101051949123100", "应为18位,您填写了16位"),
+    ("credit_code", "91350100M000100Y44", "最后一位（校验位）与前17位不符"),
+    ("resident_id", "1101051949123100", "应为18位，您填写了16位"),
     ("resident_id", "11010519491231002Y", "前17位应为数字"),
     ("resident_id", "110105194913310025", "出生日期不是有效日期"),
-    ("resident_id", "110105194912310021", "最后一位(校验位)与前17位不符"),
+    ("resident_id", "110105194912310021", "最后一位（校验位）与前17位不符"),
 ])
 def test_identifier_errors_say_exactly_what_is_wrong(field_type, value, message):
     spec_field = Field(id="x", type=fieldtypes.registry[field_type], label="x")

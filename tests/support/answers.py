@@ -43,7 +43,7 @@ def domestic_steps():
             "boundary_west": "杭州某某机械有限公司",
             "boundary_north": "河道",
             "location_scope": "within_district",
-            "scale_content": "改造现有厂房12000平方米,新增自动化生产线2条。",
+            "scale_content": "改造现有厂房12000平方米，新增自动化生产线2条。",
             "products-0-name": "智能电机",
             "products-0-capacity": "100000",
             "products-0-unit": "台",
@@ -56,7 +56,7 @@ def domestic_steps():
             "floor_area_m2": "12000",
             "new_floor_above_m2": "0",
             "new_floor_under_m2": "0",
-            "necessity": "市场对高效智能电机需求快速增长,现有产线自动化程度低,技改后可提升效率并降低能耗。",
+            "necessity": "市场对高效智能电机需求快速增长，现有产线自动化程度低，技改后可提升效率并降低能耗。",
         },
         "investment": {
             "building_cost_wan": "1200",

@@ -1,4 +1,4 @@
-"""零上门: the applicant asks for the paper originals by courier; the officer records the dispatch."""
+"""零上门： the applicant asks for the paper originals by courier; the officer records the dispatch."""
 
 from sqlalchemy import select
 
@@ -31,7 +31,7 @@ def test_request_dispatch_sms_and_timeline(app, case, applicant, officer, outbox
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/applications/{app_id}")
     request = _request(app, app_id)
     assert (request.recipient, request.mobile, request.town) == ("张三", "+8613812345678", "beigan_jiedao")
-    assert "纸质文件将在办结后寄往:金城路1号" in applicant.get(f"/applications/{app_id}").get_data(as_text=True)
+    assert "纸质文件将在办结后寄往：金城路1号" in applicant.get(f"/applications/{app_id}").get_data(as_text=True)
 
     early = officer.submit(f"/review/cases/{app_id}/dispatch", {"carrier": "EMS", "tracking_number": "E123"},
                            page=f"/review/cases/{app_id}")
@@ -42,7 +42,7 @@ def test_request_dispatch_sms_and_timeline(app, case, applicant, officer, outbox
     dispatch = {"carrier": "中国邮政EMS", "tracking_number": "EA123"}
     response = officer.submit(f"/review/cases/{app_id}/dispatch", dispatch, page=f"/review/cases/{app_id}")
     assert "已登记寄出" in flashes(officer, response)
-    assert any("纸质文件已寄出:中国邮政EMS,运单号EA123" in body for body in outbox.to("+8613812345678"))
+    assert any("纸质文件已寄出：中国邮政EMS，运单号EA123" in body for body in outbox.to("+8613812345678"))
     status = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "运单号 EA123" in status
     with app.app_context():

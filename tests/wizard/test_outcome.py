@@ -68,12 +68,12 @@ def test_rejected_case_cannot_be_submitted_and_is_told_once(applicant, new_appli
     walk(applicant, app_id, steps)
     page = applicant.get(f"/applications/{app_id}/check").get_data(as_text=True)
     # Why and on what basis, as a self-check result; no coaching to change answers, no submit button.
-    assert "自查结果:按现有方案不能申报" in page and "限制类" in page and "不是行政机关的决定" in page
+    assert "自查结果：按现有方案不能申报" in page and "限制类" in page and "不是行政机关的决定" in page
     assert 'id="submit-blocked"' in page and "确认提交" not in page and "请修改项目方案" not in page
     for _ in range(3):  # a replayed post is refused the same way
         response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/steps/policy")
         assert response.status_code == 422
-        assert "自查结果:按现有方案不能申报" in response.get_data(as_text=True)
+        assert "自查结果：按现有方案不能申报" in response.get_data(as_text=True)
     messages = outcome_sms(outbox)
     assert len(messages) == 1
     assert "按现有方案不能申报" in messages[0] and "限制类" in messages[0] and "请修改" not in messages[0]

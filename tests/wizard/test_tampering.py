@@ -146,7 +146,7 @@ def test_control_characters_are_refused_at_the_field(applicant, new_application,
 
 def test_tabs_and_line_breaks_in_long_texts_are_kept(applicant, new_application, app):
     app_id = new_application()
-    text = "第一段:市场需求快速增长,\t现有产线自动化程度低。\r\n第二段:技改后可提升效率并降低能耗。"
+    text = "第一段：市场需求快速增长，\t现有产线自动化程度低。\r\n第二段：技改后可提升效率并降低能耗。"
     response = applicant.submit(f"/applications/{app_id}/steps/project",
                                 {**domestic_steps()["project"], "necessity": text, "action": "next"})
     assert response.status_code == 302

@@ -148,12 +148,12 @@ def test_submission_lists_missing_materials(applicant, filled):
     response = applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check")
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "尚未上传:项目建议书" in page and f'href="/applications/{filled}/materials#m-project_proposal"' in page
-    assert "尚未上传:营业执照" not in page
-    assert "尚未上传:环境影响登记表备案回执" not in page  # needed before construction, not to apply
+    assert "尚未上传：项目建议书" in page and f'href="/applications/{filled}/materials#m-project_proposal"' in page
+    assert "尚未上传：营业执照" not in page
+    assert "尚未上传：环境影响登记表备案回执" not in page  # needed before construction, not to apply
     # The check page itself lists the same blocker and offers no submit button until it is cleared.
     check = applicant.get(f"/applications/{filled}/check").get_data(as_text=True)
-    assert "尚未上传:项目建议书" in check and "确认提交" not in check
+    assert "尚未上传：项目建议书" in check and "确认提交" not in check
 
 
 def test_deferred_materials_do_not_block_submission(applicant, filled, app):
@@ -278,7 +278,7 @@ def test_materials_are_a_task_in_the_step_list_with_their_state(applicant, fille
     post_file(applicant, filled, "project_proposal", PDF, "proposal.pdf")
     applicant.submit(f"/applications/{filled}/materials/business_license/defer", {"deferred": "1"},
                      page=f"/applications/{filled}/materials")
-    assert "已提供 1 / 2 项,容缺后补 1 项" in task()
+    assert "已提供 1 / 2 项，容缺后补 1 项" in task()
 
 
 def test_a_filing_says_it_needs_no_uploads_in_the_step_list(applicant, new_application):

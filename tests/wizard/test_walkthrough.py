@@ -91,7 +91,7 @@ def test_format_errors_store_nothing(applicant, new_application, app):
     response = applicant.submit(f"/applications/{app_id}/steps/enterprise", data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "请输入数字" in page and "统一社会信用代码应为18位,您填写了3位" in page
+    assert "请输入数字" in page and "统一社会信用代码应为18位，您填写了3位" in page
     assert "一千" in page  # what was typed comes back
     with app.app_context():
         assert "legal_rep_name" not in db.session.get(Application, app_id).answers

@@ -46,7 +46,7 @@ class Industry(Select):
 
     name = "industry"
     widget = "industry"
-    not_a_choice = N_("请选择到行业小类(4位代码)。")
+    not_a_choice = N_("请选择到行业小类（4位代码）。")
 
     def display(self, stored, field, lang):
         if stored is None:

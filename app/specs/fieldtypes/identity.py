@@ -4,15 +4,15 @@ from app.specs.identifiers import resident_id_problem, uscc_problem
 
 # What exactly is wrong, so that the applicant knows what to look at.
 USCC_MESSAGES = {
-    "length": N_("统一社会信用代码应为18位,您填写了%(n)s位。"),
-    "characters": N_("统一社会信用代码只含数字和大写字母(不用I、O、Z、S、V),请对照营业执照核对。"),
-    "check": N_("统一社会信用代码的最后一位(校验位)与前17位不符,请对照营业执照逐位核对。"),
+    "length": N_("统一社会信用代码应为18位，您填写了%(n)s位。"),
+    "characters": N_("统一社会信用代码只含数字和大写字母（不用I、O、Z、S、V），请对照营业执照核对。"),
+    "check": N_("统一社会信用代码的最后一位（校验位）与前17位不符，请对照营业执照逐位核对。"),
 }
 RESIDENT_ID_MESSAGES = {
-    "length": N_("身份证号码应为18位,您填写了%(n)s位。"),
-    "characters": N_("身份证号码前17位应为数字,最后一位为数字或X。"),
-    "birth_date": N_("身份证号码第7至14位的出生日期不是有效日期,请核对。"),
-    "check": N_("身份证号码的最后一位(校验位)与前17位不符,请逐位核对。"),
+    "length": N_("身份证号码应为18位，您填写了%(n)s位。"),
+    "characters": N_("身份证号码前17位应为数字，最后一位为数字或X。"),
+    "birth_date": N_("身份证号码第7至14位的出生日期不是有效日期，请核对。"),
+    "check": N_("身份证号码的最后一位（校验位）与前17位不符，请逐位核对。"),
 }
 
 

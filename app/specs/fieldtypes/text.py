@@ -40,7 +40,7 @@ class Email(FieldType):
     def clean(self, raw, field):
         value = super().clean(raw, field)
         if value is not None and not EMAIL_RE.match(value):
-            raise FieldValueError("请输入有效的电子邮箱地址,例如 name@example.com。")
+            raise FieldValueError("请输入有效的电子邮箱地址，例如 name@example.com。")
         return value
 
 
@@ -58,7 +58,7 @@ class Mobile(FieldType):
         try:
             return normalize_mobile(value)
         except InvalidPhone as exc:
-            raise FieldValueError("请输入有效的手机号码,例如 13812345678。") from exc
+            raise FieldValueError("请输入有效的手机号码，例如 13812345678。") from exc
 
     def display(self, stored, field, lang):
         if stored and stored.startswith("+86"):

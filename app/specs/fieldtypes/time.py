@@ -30,7 +30,7 @@ class Date(FieldType):
         except ValueError:
             value = None
         if value is None:
-            raise FieldValueError("请按“年-月-日”填写日期,例如 2026-03-01。")
+            raise FieldValueError("请按“年-月-日”填写日期，例如 2026-03-01。")
         _check_date_range(value, field)
         return value.isoformat()
 
@@ -66,7 +66,7 @@ class Month(FieldType):
             return None
         match = MONTH_RE.match(text)
         if not match or not 1 <= int(match[2]) <= 12 or not 1900 <= int(match[1]) <= 2200:
-            raise FieldValueError("请按“年-月”填写,例如 2026-03。")
+            raise FieldValueError("请按“年-月”填写，例如 2026-03。")
         return f"{int(match[1]):04d}-{int(match[2]):02d}"
 
     def typed(self, stored):
