@@ -66,7 +66,8 @@ def _table_rows(step, answers, posted, extra):
         if not spec_field.columns:
             continue
         if posted and spec_field.id in posted:
-            rows[spec_field.id] = posted[spec_field.id]
+            rows[spec_field.id] = [{c.id: _as_stored(c, row.get(c.id)) for c in spec_field.columns}
+                                   for row in posted[spec_field.id]]
         else:
             rows[spec_field.id] = [{c.id: c.type.form_value(r.get(c.id)) for c in spec_field.columns}
                                    for r in answers.get(spec_field.id) or []]
@@ -75,6 +76,16 @@ def _table_rows(step, answers, posted, extra):
             wanted = len(rows[spec_field.id]) + 1
         rows[spec_field.id] += [{} for _ in range(wanted - len(rows[spec_field.id]))]
     return rows
+
+
+def _as_stored(column, typed):
+    """A posted cell as it will show once saved ("30000" → "30000.00"), so that every
+    row of a table looks the same after an error; what does not clean stays as typed."""
+    try:
+        cleaned = column.type.clean(typed, column)
+    except ValueError:
+        return typed
+    return typed if cleaned is None else column.type.form_value(cleaned)
 
 
 def _panel(evaluation):
@@ -112,7 +123,15 @@ def _render_step(evaluation, step, values, errors=None, posted_rows=None, status
         corrections=(correction.data or {}) if correction else {}, correction=correction,
         return_to=request.values.get("return_to"),
         step_number=shown_ids.index(step.id) + 1 if step.id in shown_ids else None,
+        skipped=_skipped_steps(evaluation),
     ), status
+
+
+def _skipped_steps(evaluation):
+    """[(step, the questions whose answers skip it)]: the step list says what is skipped and why."""
+    fields, shown = evaluation.spec.fields, set(evaluation.resolved.steps)
+    return [(s, [fields[name].text("label", evaluation.lang) for name in sorted(s.show_if.names) if name in fields])
+            for s in evaluation.spec.steps if s not in shown and s.show_if is not None]
 
 
 @bp.route("/<int:application_id>/steps/<step_id>", methods=["GET", "POST"])
@@ -197,7 +216,10 @@ def check(application):
 
 def _render_check(evaluation, status=200):
     cases.tell_refusal(evaluation)
+    correction = cases.latest_return(evaluation.application) \
+        if evaluation.application.status == cases.Status.RETURNED else None
     return render_template("wizard/check.html", application=evaluation.application, evaluation=evaluation,
+                           notes=(correction.data or {}) if correction else {},
                            spec=evaluation.spec, lang=evaluation.lang, docs=evaluation.document_titles(),
                            problems=evaluation.errors, warnings=evaluation.warnings,
                            missing=evaluation.missing_materials, panel=_panel(evaluation)), status
@@ -273,4 +295,5 @@ def preview(application, step_id):
         "computed": {f.id: f.printed(resolved.stored.get(f.id), lang) for f in current.fields if f.computed},
         "outcome": {k: v for k, v in evaluation.outcome.to_json().items() if k != "matched"},
         "panel_html": render_template("wizard/_panel.html", panel=panel, application=application, lang=lang),
+        "bar_html": render_template("wizard/_outcome_bar.html", panel=panel, application=application, lang=lang),
     }

@@ -52,6 +52,12 @@ window.OneTripPanel = function (data) {
   "use strict";
   var slot = document.getElementById("live-panel-slot");
   if (slot && typeof data.panel_html === "string") slot.innerHTML = data.panel_html;
+  var bar = document.getElementById("outcome-bar-slot");
+  if (bar && typeof data.bar_html === "string") {
+    var open = bar.querySelector("details[open]") !== null;  // keep it as the applicant left it
+    bar.innerHTML = data.bar_html;
+    if (open) bar.querySelector("details").open = true;
+  }
 };
 
 // Searchable industry list: a filter box above the grouped <select>.

@@ -158,7 +158,7 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     axe_check(admin, "spec draft editor")
     shot(admin, "j4-admin-draft")
     admin.click("button:has-text('发布')")
-    admin.wait_for_url(re.compile(r"/publish$"))  # a confirmation page asks for the change note
+    admin.wait_for_url(re.compile(r"/publish\??$"))  # a confirmation page asks for the change note
     axe_check(admin, "publish confirmation")
     admin.fill("textarea#note", "项目名称改为全称")
     admin.click("button:has-text('确认发布')")
@@ -251,3 +251,43 @@ def test_journey_6_the_result_is_issued_and_anyone_can_verify_it(new_page, case,
         axe_check(applicant, "delivery request")
     finally:
         app.config["PUBLIC_BASE_URL"] = "http://localhost"
+
+
+TARGETS = ("main button, main .btn, main input:not([type=hidden]):not([type=radio]):not([type=checkbox]), "
+           "main select, main .form-check, main .list-group-item, main .summary-change a, main summary")
+TAP_TARGETS = """() => Array.from(document.querySelectorAll('""" + TARGETS + """'))
+  .filter(el => el.offsetParent !== null)
+  .map(el => { const r = el.getBoundingClientRect(); return [el.outerHTML.slice(0, 80), r.width, r.height]; })
+  .filter(([, w, h]) => w < 44 || h < 44)"""
+
+
+def test_the_phone_layout_puts_the_verdict_first_and_keeps_targets_large(new_page, published):
+    page = new_page(width=375, height=812)
+    sign_in(page, "13812340008")
+    app_id = walk_wizard(page, domestic_steps(), prefix="j7")
+    page.goto(f"/applications/{app_id}/steps/project")
+    bar = page.locator(".outcome-bar")
+    assert bar.is_visible() and "本区可以办理" in bar.inner_text()
+    # The compact bar stands above the step's title; the full panel is further down.
+    top = {name: page.locator(selector).bounding_box()["y"] for name, selector in
+           (("bar", ".outcome-bar"), ("title", "h1"), ("panel", "#live-panel"))}
+    assert top["bar"] < top["title"] < top["panel"]
+    bar.locator("summary").click()
+    assert "建设地点" in bar.inner_text()  # the reasons, once opened
+    assert page.evaluate(TAP_TARGETS) == []
+    shot(page, "phone-step-outcome-bar")
+    # A repeating group is a stack of cards, each cell with its label.
+    page.goto(f"/applications/{app_id}/steps/investment")
+    cell = page.locator("#funding_sources td[data-label]").first
+    assert page.evaluate("el => getComputedStyle(el).display", cell.element_handle()) == "block"
+    assert page.evaluate(TAP_TARGETS) == []
+    # The check page as summary lists: label and 修改 on one line.
+    page.goto(f"/applications/{app_id}/check")
+    row = page.locator(".summary-row").first
+    box, change = row.bounding_box(), row.locator(".summary-change a").bounding_box()
+    assert change["y"] >= box["y"] and change["y"] + change["height"] <= box["y"] + box["height"] + 1  # same row
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 6500, height  # was 7,600–8,500 px with label, answer and link on three rows
+    assert page.evaluate(TAP_TARGETS) == []
+    axe_check(page, "check page on a phone")
+    shot(page, "phone-check")
