@@ -164,6 +164,7 @@ def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app)
     admin.click("button:has-text('确认发布')")
     admin.wait_for_url(re.compile(r"/admin/specs$"))
     assert "项目名称改为全称" in admin.inner_text("main")
+    axe_check(admin, "versions list with an older version")  # the rollback button was 1.6:1
 
     applicant.goto("/applications/")
     applicant.click("button:has-text('新建申请')")
@@ -291,3 +292,50 @@ def test_the_phone_layout_puts_the_verdict_first_and_keeps_targets_large(new_pag
     assert page.evaluate(TAP_TARGETS) == []
     axe_check(page, "check page on a phone")
     shot(page, "phone-check")
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (375, 812)], ids=["desktop", "phone"])
+def test_no_verdict_until_the_deciding_questions_and_every_blocker_before_submitting(new_page, published, width,
+                                                                                       height):
+    from tests.support.answers import examination_steps
+
+    page = new_page(width=width, height=height)
+    sign_in(page, f"1381234001{0 if width > 400 else 1}")
+    page.goto("/applications/")
+    page.click("button:has-text('新建申请')")
+    panel = page.inner_text("#live-panel")
+    assert "待判定" in panel and "本区可以办理" not in panel and "建设地点范围" in panel
+    assert "PingFang SC" in page.evaluate("getComputedStyle(document.body).fontFamily")  # a CJK font stack
+    app_id = walk_wizard(page, examination_steps(), prefix=f"j8-{width}")
+    page.goto(f"/applications/{app_id}/check")
+    summary = page.locator("#error-summary")
+    assert "尚未上传：项目建议书" in summary.inner_text()
+    assert page.locator("button:has-text('确认提交')").count() == 0  # no submit button while a blocker remains
+    axe_check(page, f"check page with a blocker ({width} px)")
+    shot(page, f"check-blocker-{width}")
+    summary.locator("a:has-text('项目建议书')").click()
+    page.wait_for_url(re.compile(r"/materials#m-project_proposal$"))
+
+
+@pytest.mark.parametrize("width, height", [(1280, 900), (375, 812)], ids=["desktop", "phone"])
+def test_the_decision_form_shows_each_actions_fields_and_keeps_what_was_typed(new_page, case, app, width, height):
+    from app.auth import service as auth
+
+    app_id = case("accepted")
+    with app.app_context():
+        auth.grant_role("+8613900000001", "officer")
+    officer = new_page(width=width, height=height)
+    sign_in(officer, "13900000001")
+    officer.goto(f"/review/cases/{app_id}")
+    assert officer.locator("input[name=action]:checked").count() == 0  # nothing pre-selected
+    assert not officer.locator("#project_code").is_visible()
+    officer.check("#action-complete")
+    assert officer.locator("#project_code").is_visible() and not officer.locator("#note_1").is_visible()
+    officer.fill("#project_code", "2311-330109-04-01-78981")  # one digit short
+    officer.click("button:has-text('提交办理意见')")
+    assert officer.locator("#action-complete").is_checked()
+    assert officer.input_value("#project_code") == "2311-330109-04-01-78981"
+    described = officer.get_attribute("#project_code", "aria-describedby")
+    assert described and officer.locator(f"#{described.split()[0]}").is_visible()
+    axe_check(officer, f"decision form with an error ({width} px)")
+    shot(officer, f"officer-decision-form-{width}")
