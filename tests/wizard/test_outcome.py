@@ -70,6 +70,8 @@ def test_rejected_case_cannot_be_submitted_and_is_told_once(applicant, new_appli
     # Why and on what basis, as a self-check result; no coaching to change answers, no submit button.
     assert "自查结果：按现有方案不能申报" in page and "限制类" in page and "不是行政机关的决定" in page
     assert 'id="submit-blocked"' in page and "确认提交" not in page and "请修改项目方案" not in page
+    summary = applicant.get(f"/applications/{app_id}/documents/self_check.pdf")
+    assert summary.status_code == 200 and summary.data.startswith(b"%PDF")  # the downloadable self-check result
     for _ in range(3):  # a replayed post is refused the same way
         response = applicant.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/steps/policy")
         assert response.status_code == 422
