@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import FileField, StringField, TextAreaField
 
-from app.admin import service
+from app.admin import drafts, quick_routes, service
 from app.admin.forms import ChangeNoteForm
 from app.auth import service as auth
 from app.auth.service import role_required
@@ -21,6 +21,7 @@ from app.specs import service as specs
 from app.web import service as web
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+bp.register_blueprint(quick_routes.bp)
 
 
 class TextForm(FlaskForm):
@@ -102,33 +103,27 @@ def edit_spec(version_id):
         if form.validate_on_submit():
             text = (form.text.data or "").replace("\r\n", "\n")
             try:
-                specs.parse_yaml(text, "spec.yaml")  # size, binary and alias checks before storing anything
+                drafts.save_text(version, text)
             except specs.SpecInvalid as exc:
                 return _render_edit(version, form, text=text, problems=exc.problems, status=422)
-            before = version.source
-            specs.save_draft(version, text)
-            problems = _problems(version)
-            service.record(current_user, "save_draft", f"{version.spec_id} v{version.number}",
-                           service.text_diff(before, text))
-            flash(_("草稿已保存。") + (_("还有 %(n)s 个问题，发布前需要修改。", n=len(problems)) if problems else
-                                       _("检查通过，可以预览和发布。")), "info" if problems else "success")
             return redirect(url_for("admin.edit_spec", version_id=version.id))
     return _render_edit(version, form)
 
 
 def _problems(version):
-    return publishing.judge_version(version, _site_level()).problems
+    return drafts.verdict(version).problems
 
 
 def _render_edit(version, form, text=None, problems=None, status=200):
     """The editor; the gate's verdict on the stored text (kept per content hash)
     unless the posted text could not even be stored."""
-    verdict = publishing.judge_version(version, _site_level())
+    verdict = drafts.verdict(version)
     problems = verdict.problems if problems is None else problems
     examples = verdict.examples if verdict.spec is not None else []
     return render_template("admin/edit_spec.html", version=version, form=form,
                            text=version.source if text is None else text, problems=problems, examples=examples,
-                           templates=sorted((version.templates or {}).keys())), status
+                           templates=sorted((version.templates or {}).keys()),
+                           quick=quick_routes.outline_of(version)), status
 
 
 def _confirm(version, live, form, action):

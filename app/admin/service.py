@@ -9,13 +9,18 @@ from app.admin.models import AdminAudit
 from app.extensions import db
 from app.specs import service as specs
 
-__all__ = ["audit_log", "compare", "record", "text_diff"]
+__all__ = ["audit_entry", "audit_log", "compare", "record", "text_diff"]
 
 
 def record(actor, action, target, diff=None, note=None):
-    db.session.add(AdminAudit(actor_id=actor.id if actor else None, action=action, target=target, diff=diff,
-                              note=note))
+    entry = AdminAudit(actor_id=actor.id if actor else None, action=action, target=target, diff=diff, note=note)
+    db.session.add(entry)
     db.session.commit()
+    return entry
+
+
+def audit_entry(entry_id):
+    return db.session.get(AdminAudit, entry_id) if entry_id else None
 
 
 def audit_log(limit=200):

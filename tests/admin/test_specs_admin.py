@@ -19,11 +19,6 @@ NEW_FIELD = ("      - {id: contact_wechat, type: text, label: 联系人微信号
              "      - {id: registered_address,")
 
 
-@pytest.fixture
-def admin(app, login_as, published):
-    return login_as("+8613900000002", role="admin", ip="10.7.7.7")
-
-
 def new_draft(admin):
     response = admin.submit("/admin/specs/drafts", page="/admin/specs")
     return int(re.search(r"/admin/specs/(\d+)", response.headers["Location"])[1])
