@@ -64,6 +64,10 @@ class Config:
     # Uploaded materials: outside static/, under random names.
     UPLOAD_DIR = None  # default: instance/uploads
     MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    MAX_FILES_PER_MATERIAL = 10  # an ID card's two sides, a scan photographed page by page
+    # Enterprise-level papers the applicant may take over from an earlier application of the
+    # same enterprise (same credit code). Ideally a key of each material in the spec.
+    REUSABLE_MATERIALS = frozenset({"business_license"})
 
     # Working days an officer has per filing type (the queue's clock turns red after).
     CASE_TIME_LIMITS = {"filing": 3, "approval": 20, "examination": 20}
@@ -188,6 +192,9 @@ def from_environment(app):
     cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
+    cfg["MAX_FILES_PER_MATERIAL"] = _env_int("MAX_FILES_PER_MATERIAL", cfg["MAX_FILES_PER_MATERIAL"])
+    if "REUSABLE_MATERIALS" in env:  # material ids, comma-separated; empty: none
+        cfg["REUSABLE_MATERIALS"] = frozenset(m.strip() for m in env["REUSABLE_MATERIALS"].split(",") if m.strip())
     if env.get("CASE_TIME_LIMITS"):  # e.g. "filing=3,approval=20,examination=20"
         cfg["CASE_TIME_LIMITS"] = {k.strip(): int(v) for k, v in
                                    (part.split("=", 1) for part in env["CASE_TIME_LIMITS"].split(",") if "=" in part)}

@@ -96,11 +96,14 @@ class ReferenceCounter(db.Model):
 
 
 class MaterialFile(db.Model):
-    """An uploaded material. The file lives under UPLOAD_DIR with a random name;
-    the name the applicant gave is kept (sanitised) for display only."""
+    """One uploaded file of a material (a material may have several: an ID
+    card's two sides, a scan page by page). The file lives under UPLOAD_DIR with
+    a random name; the name the applicant gave is kept (sanitised) for display
+    only. A file taken over from the applicant's earlier application is a copy
+    of its own (`copied_from_id` says which), never a second row on one file."""
 
     __tablename__ = "material_files"
-    __table_args__ = (UniqueConstraint("application_id", "material_id"),)
+    __table_args__ = (Index("ix_material_files_application_material", "application_id", "material_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
@@ -111,6 +114,7 @@ class MaterialFile(db.Model):
     size: Mapped[int]
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("material_files.id", ondelete="SET NULL"))
 
     application: Mapped[Application] = relationship(back_populates="files")
 

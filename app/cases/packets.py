@@ -13,12 +13,36 @@ from app.documents import service as documents
 def build(application):
     """(zip bytes, manifest) of the latest submission, from its frozen answers."""
     evaluation = evaluate_submission(application)
-    files = [(f"{f.material_id}-{f.download_name}", filestore.path_of(f.stored_name).read_bytes())
-             for f in materials.files_of(application.id)]
+    stored = materials.files_of(application.id)
+    files = [(name, filestore.path_of(f.stored_name).read_bytes())
+             for name, f in zip(entry_names(stored), stored, strict=True)]
     version = application.spec_version
     spec_info = {"id": version.spec_id, "version": version.number, "sha256": version.sha256}
     data, manifest, _ = documents.packet_of(spec_of(application), evaluation.document_data, spec_info, files)
     return data, manifest
+
+
+def entry_names(files):
+    """The packet's name of each MaterialFile (in upload order): `<material id>-<name>`,
+    numbered `<material id>-<n>-<name>` when the material has several, so the names
+    are unique and sort in the order the pages were uploaded."""
+    counts, seen = {}, {}
+    for f in files:
+        counts[f.material_id] = counts.get(f.material_id, 0) + 1
+    names, used = [], set()
+    for f in files:
+        seen[f.material_id] = number = seen.get(f.material_id, 0) + 1
+        count = counts[f.material_id]
+        name = (f"{f.material_id}-{f.download_name}" if count == 1
+                else f"{f.material_id}-{number:0{len(str(count))}d}-{f.download_name}")
+        stem, _, extension = name.rpartition(".")
+        again = 1
+        while name in used:  # `a` with `1-x.pdf` against `a-1` with `x.pdf`: still one entry each
+            again += 1
+            name = f"{stem}-{again}.{extension}"
+        used.add(name)
+        names.append(name)
+    return names
 
 
 def stored(application):

@@ -2,6 +2,7 @@
 case goes through here. Nothing of HTTP: no requests, no responses."""
 
 from app.cases import courier, filestore, issuing, materials, notices, packets
+from app.cases.changes import Change, answered_notes, diff
 from app.cases.courier import CourierRefused
 from app.cases.evaluation import (
     CaseEvaluation,
@@ -34,7 +35,7 @@ from app.cases.lifecycle import (
     tell_refusal,
 )
 from app.cases.lookups import applications_of, events, latest_return, owned_application, submitted_case
-from app.cases.materials import ChecklistItem, FileInfo
+from app.cases.materials import ChecklistItem, FileInfo, ReuseOffer
 from app.cases.models import (
     Application,
     CaseEvent,
@@ -79,6 +80,7 @@ __all__ = [
     "Application",
     "CaseEvaluation",
     "CaseEvent",
+    "Change",
     "ChecklistItem",
     "CourierRefused",
     "CourierRequest",
@@ -95,10 +97,12 @@ __all__ = [
     "PreviewOnly",
     "QueueFilter",
     "Rejected",
+    "ReuseOffer",
     "Status",
     "Submission",
     "UploadRefused",
     "allowed_decisions",
+    "answered_notes",
     "applications_of",
     "counts_by_state",
     "courier_request_of",
@@ -106,6 +110,7 @@ __all__ = [
     "decide",
     "delete_draft",
     "delete_file",
+    "diff",
     "dispatch_courier",
     "document",
     "evaluate",
@@ -122,6 +127,8 @@ __all__ = [
     "issued_file",
     "issued_of",
     "latest_return",
+    "material_checklist",
+    "max_files_per_material",
     "messages_of",
     "next_reference",
     "normalized_issued_code",
@@ -133,6 +140,9 @@ __all__ = [
     "queue_export",
     "record",
     "request_courier",
+    "reusable_material",
+    "reuse_file",
+    "reuse_offers",
     "revoke_issued",
     "sample_data",
     "sample_decision",
@@ -162,6 +172,11 @@ dispatch_courier = courier.dispatch
 file_of = materials.file_of
 upload = materials.upload
 delete_file = materials.delete
+material_checklist = materials.checklist
+max_files_per_material = materials.max_files
+reusable_material = materials.reusable
+reuse_offers = materials.reuse_offers
+reuse_file = materials.reuse
 set_deferred = materials.set_deferred
 
 

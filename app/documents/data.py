@@ -32,7 +32,16 @@ def deadline_text(deferral):
 
 
 def _printed_material(m):
-    return {"file": "", "sha256": "", "size": None, "kind": "", "legal_basis": "", "copies": None, **m,
+    """A checklist item for templates. `files`: [{name, sha256, size, kind, uploaded_at}];
+    `file`: their names, as one text; `sha256` and `kind` of a material with one file."""
+    files = m.get("files")
+    if files is None:  # frozen before a material could have several files: one, at the top
+        files = [{"name": m["file"], "sha256": m.get("sha256", ""), "size": m.get("size"),
+                  "kind": m.get("kind", "")}] if m.get("file") else []
+    one = files[0] if len(files) == 1 else {}
+    return {"legal_basis": "", "copies": None, **m, "files": files,
+            "file": "、".join(f["name"] for f in files), "sha256": one.get("sha256", ""), "kind": one.get("kind", ""),
+            "size": sum(f.get("size") or 0 for f in files) if files else None,
             "state_name": PRINTED_MATERIAL_STATES.get(m["state"], m["state"]),
             "stage_name": PRINTED_STAGES.get(m.get("stage") or "filing", ""),
             "form_name": PRINTED_FORMS.get(m.get("form") or "", ""),

@@ -25,6 +25,9 @@ def manifest(reference, spec_info, templates, files):
 
 
 def build_zip(files, manifest_data):
+    names = [name for name, _ in files]
+    if len(set(names)) != len(names):
+        raise ValueError("two packet entries with one name")  # a zip would keep both, and unpack one
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in sorted(files, key=lambda item: item[0]):

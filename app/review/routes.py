@@ -13,6 +13,7 @@ from app.clock import CHINA
 from app.messages import N_
 from app.review import stats_view
 from app.review.access import submitted_case
+from app.review.corrections import correction
 from app.review.forms import DecisionForm
 from app.review.names import CaseNames
 from app.review.timeline import timeline
@@ -144,11 +145,12 @@ def case(application):
     # A problem with what was typed: the page again, with the choice, the text and each message at its field.
     status = 422 if form.is_submitted() else 200
     days, clock_state = clock(application)
+    events = cases.events(application)
     return render_template(
         "review/case.html", application=application, evaluation=evaluation, spec=evaluation.spec,
         submission=evaluation.submission, outcome=evaluation.outcome, checklist=evaluation.checklist,
-        files={f.material_id: f for f in application.files},
-        timeline=timeline(application.submissions, cases.events(application), cases.messages_of(application)),
+        timeline=timeline(application.submissions, events, cases.messages_of(application)),
+        correction=correction(application, events, evaluation.spec, lang),
         form=form, days=days, clock_state=clock_state, docs=evaluation.document_titles(), lang=lang,
         names=CaseNames(evaluation.spec, lang),
         issued=cases.issued_of(application.id), courier=cases.courier_request_of(application.id),

@@ -41,7 +41,8 @@ def supply_materials(page, app_id, tmp_path, check=None, javascript=True):
     assert "开工前取得" in page.inner_text("#m-eia_registration")
     page.set_input_files("#file-eia_registration", str(pdf))
     page.click("#m-eia_registration button:has-text('上传')", force=not javascript)
-    page.wait_for_load_state()
+    # With JavaScript the block is replaced in place; without, the page reloads. Either way the file shows.
+    page.locator("#m-eia_registration").get_by_text("scan.pdf").first.wait_for()
     shot(page, "j1-materials")
 
 

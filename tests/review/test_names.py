@@ -106,3 +106,12 @@ def test_the_csv_in_english(two_cases, officer):
     header, local, far = csv_rows(in_english(officer))
     assert header[0] == "Reference number"
     assert local[4:8] == ["Completed", "Filing", "District", "No"] and far[6:8] == ["Province", "Yes"]
+
+
+def test_the_case_page_says_which_answers_decided_in_words_without_rule_ids(officer, case):
+    app_id = case("submitted")
+    page = officer.get(f"/review/cases/{app_id}").get_data(as_text=True)
+    start = page.index("命中的规则及读取的回答")
+    matched = page[start:page.index("</details>", start)]
+    assert "审批权限：" in matched and "建设地点范围 = 在本区范围内" in matched
+    assert "R5" not in matched and "location_scope" not in matched

@@ -58,20 +58,23 @@ def escalated_steps():
     return steps
 
 
-def supply_files(application, skip=()):
-    """Upload a small PDF for every material the case needs now (but `skip`)."""
+def supply_files(application, skip=(), per_material=1):
+    """Upload a small PDF for every material the case lists (but `skip`): `<id>.pdf`,
+    or `<id>-1.pdf`, `<id>-2.pdf`… with `per_material` files each."""
     evaluation = cases.evaluate(application)
     for item in evaluation.checklist:
         if item.need.id not in skip:
-            cases.upload(application.id, evaluation.spec.material(item.need.id), io.BytesIO(PDF),
-                         f"{item.need.id}.pdf")
+            names = [f"{item.need.id}.pdf"] if per_material == 1 else \
+                [f"{item.need.id}-{n}.pdf" for n in range(1, per_material + 1)]
+            for name in names:
+                cases.upload(application.id, evaluation.spec.material(item.need.id), io.BytesIO(PDF), name)
 
 
 def make_case(state="submitted", steps=None, user=None, files=True, version=None, return_notes=None):
     """A case of the default spec in `state`, inside the caller's app context; returns the Application.
 
     `steps`: form posts by step (default domestic_steps()); "forwarded" needs escalated ones
-    (escalated_steps() is taken by default)."""
+    (escalated_steps() is taken by default). `files`: a PDF for every material, or that many each."""
     assert state in STATES, state
     if state == "forwarded" and steps is None:
         steps = escalated_steps()
@@ -80,7 +83,7 @@ def make_case(state="submitted", steps=None, user=None, files=True, version=None
     answers = stored_answers(cases.spec_of(application), steps or domestic_steps())
     cases.save_step(cases.evaluate(application), answers, cases.spec_of(application).steps[-1].id)
     if files:
-        supply_files(application)
+        supply_files(application, per_material=int(files))
     if state == "draft":
         return application
     cases.submit(cases.evaluate(application))

@@ -123,14 +123,18 @@ def test_png_is_refused_where_only_pdf_is_accepted(applicant, new_application, u
     assert stored_files(uploads_dir) == []
 
 
-def test_replace_and_delete(applicant, filled, uploads_dir, app):
+def test_a_second_upload_adds_a_file_and_delete_removes_only_that_one(applicant, filled, uploads_dir, app):
     post_file(applicant, filled, "business_license", PDF, "first.pdf")
     post_file(applicant, filled, "business_license", JPG, "second.jpg")
-    [record] = files_in_db(app)
-    assert record.original_name == "second.jpg" and len(stored_files(uploads_dir)) == 1
-    applicant.submit(f"/applications/{filled}/materials/business_license/delete",
-                     page=f"/applications/{filled}/materials")
-    assert files_in_db(app) == [] and stored_files(uploads_dir) == []
+    first, second = files_in_db(app)
+    assert (first.original_name, second.original_name) == ("first.pdf", "second.jpg")
+    assert len(stored_files(uploads_dir)) == 2
+    response = applicant.submit(f"/applications/{filled}/materials/business_license/files/{first.id}/delete",
+                                page=f"/applications/{filled}/materials")
+    assert "已删除“first.pdf”" in message_after(applicant, response)
+    [left] = files_in_db(app)
+    assert left.original_name == "second.jpg" and stored_files(uploads_dir) == [
+        uploads_dir / left.stored_name[:2] / left.stored_name]
 
 
 def test_defer_only_where_allowed(applicant, filled, app):
@@ -195,7 +199,12 @@ def test_another_applicant_cannot_fetch_or_change_files(applicant, filled, app, 
     other = login_as("+8613955556666", ip="10.2.2.2")
     assert other.get(f"/applications/{filled}/files/{record.id}").status_code == 404
     assert other.get(f"/applications/{filled}/materials").status_code == 404
-    response = other.submit(f"/applications/{filled}/materials/business_license/delete", page="/applications/")
+    response = other.submit(f"/applications/{filled}/materials/business_license/files/{record.id}/delete",
+                            page="/applications/")
+    assert response.status_code == 404
+    # Nor may the owner delete a file under another material's name.
+    response = applicant.submit(f"/applications/{filled}/materials/project_proposal/files/{record.id}/delete",
+                                page=f"/applications/{filled}/materials")
     assert response.status_code == 404
     assert len(files_in_db(app)) == 1
 
@@ -239,8 +248,7 @@ def test_pdfs_with_scripts_or_actions_are_refused(applicant, filled, uploads_dir
     assert stored_files(uploads_dir) == [] and files_in_db(app) == []
 
 
-def test_downloads_are_named_by_what_the_file_is_and_sandboxed(applicant, filled, uploads_dir, app, officer,
-                                                                supply_materials):
+def test_downloads_are_named_by_what_the_file_is_and_sandboxed(applicant, filled, uploads_dir, app, officer):
     post_file(applicant, filled, "business_license", PDF, "invoice.html")
     [record] = files_in_db(app)
     assert record.original_name == "invoice.html"  # shown as given, never served as given
@@ -251,9 +259,7 @@ def test_downloads_are_named_by_what_the_file_is_and_sandboxed(applicant, filled
         assert response.headers["Content-Type"] == "application/pdf"
         assert response.headers["Content-Security-Policy"].startswith("sandbox")
         response.close()
-    supply_materials(applicant, filled)
-    # supply_materials uploads every needed material again as <id>.pdf; put the .html one back.
-    post_file(applicant, filled, "business_license", PDF, "invoice.html")
+    post_file(applicant, filled, "project_proposal", PDF, "proposal.pdf")
     assert applicant.submit(f"/applications/{filled}/submit", page=f"/applications/{filled}/check").status_code == 302
     [record] = [f for f in files_in_db(app) if f.material_id == "business_license"]
     response = officer.get(f"/review/cases/{filled}/files/{record.id}?inline=1")
