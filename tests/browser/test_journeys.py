@@ -340,3 +340,30 @@ def test_the_decision_form_shows_each_actions_fields_and_keeps_what_was_typed(ne
     assert described and officer.locator(f"#{described.split()[0]}").is_visible()
     axe_check(officer, f"decision form with an error ({width} px)")
     shot(officer, f"officer-decision-form-{width}")
+
+
+def test_every_admin_page_type_passes_axe(new_page, published, app):
+    from app.auth import service as auth
+
+    with app.app_context():
+        auth.grant_role("+8613900000002", "admin")
+    admin = new_page()
+    sign_in(admin, "13900000002")
+    admin.goto("/admin/specs")
+    admin.click("button:has-text('从线上版本新建草稿')")
+    admin.wait_for_url(re.compile(r"/admin/specs/\d+$"))
+    draft = re.search(r"/admin/specs/(\d+)$", admin.url)[1]
+    pages = {"quick edit of a field": f"/admin/specs/{draft}/quick/fields/project_name",
+             "quick edit of a material": f"/admin/specs/{draft}/quick/materials/business_license",
+             "template editor": f"/admin/specs/{draft}/templates/receipt.yaml",
+             "option list editor": f"/admin/specs/{draft}/lists/towns",
+             "publish confirmation": f"/admin/specs/{draft}/publish",
+             "audit log": "/admin/audit",
+             "version comparison": f"/admin/specs/compare?a=1&b={draft}"}
+    for name, url in pages.items():
+        admin.goto(url)
+        axe_check(admin, name)
+    admin.goto(f"/admin/specs/{draft}/quick/fields/project_name")
+    admin.fill("#label", "")
+    admin.click("button:has-text('保存并检查')")
+    axe_check(admin, "quick edit with an error")
