@@ -30,6 +30,18 @@ install_font() {  # package, file it provides, what is lost without it
 }
 install_font fonts-arphic-uming /usr/share/fonts/truetype/arphic/uming.ttc "PDF body text falls back to the sans face"
 install_font fonts-hanazono /usr/share/fonts/truetype/hanazono/HanaMinB.ttf "rare CJK characters show as boxes in PDFs"
+# The browser tests drive Debian's chromium (Playwright cannot download one here).
+if [ "${1:-}" = "dev" ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
+    || echo "note: could not install chromium; the browser tests will fail" >&2
+fi
 
 # Compiled message catalogues are build output, not source.
-.venv/bin/pybabel -q compile -d app/translations
+# (only when a catalogue changed: the two CI passes start this script at the same time)
+for po in app/translations/*/LC_MESSAGES/messages.po; do
+  if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+    .venv/bin/pybabel -q compile -d app/translations
+    break
+  fi
+done

@@ -31,6 +31,10 @@ def _drop_everything():
     meta.drop_all(bind=db.engine)
 
 
+# Shared rate-limit storage of the production apps: a Redis database of the pass's own
+# (.ci/run runs the SQLite and the PostgreSQL passes at the same time).
+PRODUCTION_LIMITS = os.environ.get("TEST_RATELIMIT_URL", "redis://127.0.0.1:6379/2")
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogues()  # a plain `pytest` on a fresh checkout needs the English catalogue too
@@ -96,7 +100,7 @@ def production(monkeypatch, tmp_path, seal_files):
     monkeypatch.delenv("REDIS_URL", raising=False)
 
     def make(**overrides):
-        return create_app({"APP_ENV": "production", "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
+        return create_app({"APP_ENV": "production", "RATELIMIT_STORAGE_URI": PRODUCTION_LIMITS,
                            "PUBLIC_BASE_URL": "https://touzi.example.gov.cn", **seal_files,
                            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/production.db", **overrides})
 
