@@ -1,10 +1,12 @@
 import os
 import re
+import time
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, text
+from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db, limiter
@@ -35,6 +37,7 @@ def _drop_everything():
 # (.ci/run runs the SQLite and the PostgreSQL passes at the same time).
 PRODUCTION_LIMITS = os.environ.get("TEST_RATELIMIT_URL", "redis://127.0.0.1:6379/2")
 
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     compile_catalogues()  # a plain `pytest` on a fresh checkout needs the English catalogue too
@@ -57,7 +60,18 @@ def _clear_tables():
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        # A browser test's live server may still be answering the page's last request while the
+        # next test starts: TRUNCATE then meets its read locks and PostgreSQL may call it a
+        # deadlock. The request ends in a moment; try again rather than fail the next test.
+        for attempt in range(5):
+            try:
+                db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+                break
+            except OperationalError:
+                db.session.rollback()
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
     else:
         for table in tables:
             db.session.execute(table.delete())
