@@ -14,6 +14,18 @@ pytestmark = pytest.mark.browser
 STEPS = ["enterprise", "project", "investment", "schedule", "resources", "policy", "declarations"]
 
 
+def staff_page(new_page, app, role, **viewport):
+    """A browser signed in as the demo officer or admin (the role granted first)."""
+    from app.auth import service as auth
+
+    phone = {"officer": "13900000001", "admin": "13900000002"}[role]
+    with app.app_context():
+        auth.grant_role(f"+86{phone}", role)
+    page = new_page(**viewport)
+    sign_in(page, phone)
+    return page
+
+
 def walk_wizard(page, steps, check=None, prefix="j1", javascript=True):
     page.goto("/applications/")
     page.click("button:has-text('新建申请')")
@@ -92,14 +104,9 @@ def test_journey_2_cross_city_project_sees_escalation_and_sms(new_page, tmp_path
 
 
 def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, published, app):
-    from app.auth import service as auth
-
-    with app.app_context():
-        auth.grant_role("+8613900000001", "officer")
     applicant = new_page()
     app_id = journey_one(applicant, tmp_path, "13812340003", "j3")
-    officer = new_page()
-    sign_in(officer, "13900000001")
+    officer = staff_page(new_page, app, "officer")
     officer.goto(f"/review/cases/{app_id}")
     axe_check(officer, "case page")
     officer.check("#action-return")
@@ -135,18 +142,13 @@ def test_journey_3_return_correct_resubmit_complete(new_page, tmp_path, publishe
 
 
 def test_journey_4_admin_changes_a_label_and_publishes(new_page, published, app):
-    from app.auth import service as auth
-
-    with app.app_context():
-        auth.grant_role("+8613900000002", "admin")
     applicant = new_page()
     sign_in(applicant, "13812340004")
     applicant.goto("/applications/")
     applicant.click("button:has-text('新建申请')")
     old_url = applicant.url.replace("/enterprise", "/project")
 
-    admin = new_page()
-    sign_in(admin, "13900000002")
+    admin = staff_page(new_page, app, "admin")
     admin.goto("/admin/specs")
     axe_check(admin, "spec versions")
     admin.click("button:has-text('从线上版本新建草稿')")
@@ -320,13 +322,8 @@ def test_no_verdict_until_the_deciding_questions_and_every_blocker_before_submit
 
 @pytest.mark.parametrize("width, height", [(1280, 900), (375, 812)], ids=["desktop", "phone"])
 def test_the_decision_form_shows_each_actions_fields_and_keeps_what_was_typed(new_page, case, app, width, height):
-    from app.auth import service as auth
-
     app_id = case("accepted")
-    with app.app_context():
-        auth.grant_role("+8613900000001", "officer")
-    officer = new_page(width=width, height=height)
-    sign_in(officer, "13900000001")
+    officer = staff_page(new_page, app, "officer", width=width, height=height)
     officer.goto(f"/review/cases/{app_id}")
     assert officer.locator("input[name=action]:checked").count() == 0  # nothing pre-selected
     assert not officer.locator("#project_code").is_visible()
@@ -343,12 +340,7 @@ def test_the_decision_form_shows_each_actions_fields_and_keeps_what_was_typed(ne
 
 
 def test_every_admin_page_type_passes_axe(new_page, published, app):
-    from app.auth import service as auth
-
-    with app.app_context():
-        auth.grant_role("+8613900000002", "admin")
-    admin = new_page()
-    sign_in(admin, "13900000002")
+    admin = staff_page(new_page, app, "admin")
     admin.goto("/admin/specs")
     admin.click("button:has-text('从线上版本新建草稿')")
     admin.wait_for_url(re.compile(r"/admin/specs/\d+$"))
