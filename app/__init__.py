@@ -41,6 +41,9 @@ def configure(app, config):
         from app.seals.service import check_configuration
 
         check_configuration(app)  # a production site seals in its office's name, never a generated one
+        from app.sms.service import check_configuration as check_sms
+
+        check_sms(app)  # a template-only provider without its template codes could send nothing
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
@@ -71,6 +74,7 @@ def register_blueprints(app):
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.review.routes import bp as review_bp
+    from app.sms.receipts import bp as sms_receipts_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.verify.routes import bp as verify_bp
     from app.web.routes import bp as web_bp
@@ -80,7 +84,7 @@ def register_blueprints(app):
     from app.wizard.routes import bp as wizard_bp
 
     for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, delivery_bp, review_bp,
-                      admin_bp, verify_bp):
+                      admin_bp, verify_bp, sms_receipts_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)

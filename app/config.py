@@ -75,8 +75,10 @@ class Config:
     # The level this site decides at; cases above it are escalated.
     SITE_LEVEL = "district"
 
-    # SMS
+    # SMS (see docs/sms.md)
     SMS_BACKEND = "console"
+    SMS_BACKENDS = None  # an ordered list to fall back through, e.g. ["aliyun", "tencent", "twilio"]
+    SMS_TEMPLATES_FILE = None  # default: app/sms/sms_templates.yaml (no provider codes)
     SMS_SIGNATURE = "【最多跑一次】"
     SMS_RETRY_DELAYS = [60, 300, 1800]  # seconds; after the last one, failed
     SMS_SEND_TIMEOUT = 10
@@ -86,6 +88,20 @@ class Config:
     TWILIO_FROM = None
     TWILIO_MESSAGING_SERVICE_SID = None
     TWILIO_API_BASE_URL = None  # only to point the SDK at a proxy or test stub
+    ALIYUN_SMS_ACCESS_KEY_ID = None
+    ALIYUN_SMS_ACCESS_KEY_SECRET = None
+    ALIYUN_SMS_SIGN_NAME = None  # default: SMS_SIGNATURE without its brackets
+    ALIYUN_SMS_ENDPOINT = None  # default https://dysmsapi.aliyuncs.com; a test stub's address
+    TENCENT_SMS_SECRET_ID = None
+    TENCENT_SMS_SECRET_KEY = None
+    TENCENT_SMS_SDK_APP_ID = None
+    TENCENT_SMS_SIGN_NAME = None  # default: SMS_SIGNATURE without its brackets
+    TENCENT_SMS_REGION = "ap-guangzhou"
+    TENCENT_SMS_ENDPOINT = None  # default https://sms.tencentcloudapi.com; a test stub's address
+    # Delivery receipts pushed by Alibaba Cloud and Tencent Cloud are accepted only on
+    # /sms/receipts/<provider>/<SMS_RECEIPT_SECRET> and from these addresses (CIDR).
+    SMS_RECEIPT_SECRET = None
+    SMS_RECEIPT_ALLOWED_IPS = ()
     DEV_SMS_PAGE = True
 
     # Sign-in codes
@@ -157,6 +173,18 @@ def from_environment(app):
         "TWILIO_FROM",
         "TWILIO_MESSAGING_SERVICE_SID",
         "TWILIO_API_BASE_URL",
+        "SMS_TEMPLATES_FILE",
+        "ALIYUN_SMS_ACCESS_KEY_ID",
+        "ALIYUN_SMS_ACCESS_KEY_SECRET",
+        "ALIYUN_SMS_SIGN_NAME",
+        "ALIYUN_SMS_ENDPOINT",
+        "TENCENT_SMS_SECRET_ID",
+        "TENCENT_SMS_SECRET_KEY",
+        "TENCENT_SMS_SDK_APP_ID",
+        "TENCENT_SMS_SIGN_NAME",
+        "TENCENT_SMS_REGION",
+        "TENCENT_SMS_ENDPOINT",
+        "SMS_RECEIPT_SECRET",
         "SMS_SIGNATURE",
         "SITE_LEVEL",
         "UPLOAD_DIR",
@@ -185,6 +213,11 @@ def from_environment(app):
         cfg["RATELIMIT_STORAGE_URI"] = env["REDIS_URL"]
     if env.get("RATELIMIT_STORAGE_URI"):
         cfg["RATELIMIT_STORAGE_URI"] = env["RATELIMIT_STORAGE_URI"]
+    if env.get("SMS_BACKENDS"):
+        cfg["SMS_BACKENDS"] = [n.strip().lower() for n in env["SMS_BACKENDS"].split(",") if n.strip()]
+    if env.get("SMS_RECEIPT_ALLOWED_IPS"):
+        cfg["SMS_RECEIPT_ALLOWED_IPS"] = tuple(a.strip() for a in env["SMS_RECEIPT_ALLOWED_IPS"].split(",")
+                                               if a.strip())
     if env.get("TRUSTED_HOSTS"):
         cfg["TRUSTED_HOSTS"] = [h.strip() for h in env["TRUSTED_HOSTS"].split(",") if h.strip()]
     if env.get("SIGNIN_COUNTRY_CODES"):

@@ -1,7 +1,8 @@
 """Chinese text uses full-width punctuation (GB/T 15834): no ASCII , . : ; ( )
 next to a Chinese character in the shipped spec, its lists, the document
-templates and the catalogue of UI strings. Codes and expressions are not text
-and are skipped: expression keys, and Jinja's {{ … }} / {% … %} inside texts."""
+templates, the SMS templates and the catalogue of UI strings. Codes and
+expressions are not text and are skipped: expression keys, and Jinja's
+{{ … }} / {% … %} inside texts."""
 
 import re
 from pathlib import Path
@@ -35,7 +36,7 @@ def _offences(text):
 
 def _yaml_files():
     return [*sorted((ROOT / "forms_spec").glob("*.yaml")), *sorted((ROOT / "forms_spec" / "lists").glob("*.yaml")),
-            *sorted((ROOT / "doc_templates").glob("*.yaml"))]
+            *sorted((ROOT / "doc_templates").glob("*.yaml")), ROOT / "app" / "sms" / "sms_templates.yaml"]
 
 
 def test_the_check_finds_ascii_punctuation_next_to_chinese():

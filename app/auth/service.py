@@ -62,6 +62,7 @@ def _hash_code(phone, code):
 
 
 _EPOCH = datetime(1970, 1, 1)
+SIGN_IN_CODE = sms.declare("sign_in_code", "code", "minutes")
 KNOWN_ADDRESS_DAYS = 30  # an address a number signed in from counts as its owner's for this long
 
 
@@ -136,7 +137,7 @@ def request_code(phone, client_ip=None, known_browser=False):
     ))
     db.session.commit()
     minutes = cfg["SIGNIN_CODE_TTL"] // 60
-    sms.queue(phone, f"您的登录验证码是{code},{minutes}分钟内有效。请勿告诉他人。", purpose="sign_in")
+    sms.queue(phone, SIGN_IN_CODE, {"code": code, "minutes": str(minutes)})
 
 
 def verify_code(phone, code):

@@ -228,7 +228,7 @@ def submit(evaluation):
     db.session.commit()
     db.session.refresh(application)
     if outcome.sms:
-        notices.escalated(application, number, outcome)
+        notices.escalated(application, spec, number, outcome)
     packets.prepare(application)
     return submission
 

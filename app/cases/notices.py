@@ -1,6 +1,9 @@
-"""Every SMS an applicant gets about a case. Each event is queued with a
-dedupe key, so retries and double clicks never send it twice. Office names
-come from the spec's `authority.levels`, never from the code."""
+"""Every SMS an applicant gets about a case, as a template key and its
+parameters (app/sms/sms_templates.yaml). Each event is queued with a dedupe key,
+so retries and double clicks never send it twice. A notice says what happened
+and points to the site; reasons and notes stay on the site. Office names come
+from the spec's `authority.levels` (in Chinese, whatever language the applicant
+browses in), never from the code."""
 
 import hashlib
 
@@ -10,18 +13,29 @@ from app.names import FILING_TYPES
 from app.sms import service as sms
 
 FALLBACK_OFFICE = "发展改革部门"
+UNNAMED = "未命名项目"
 
-
-def _project(application):
-    return f"“{application.project_name or '未命名项目'}”"
+REJECTED = sms.declare("authority_rejected", "project", "office")
+ESCALATED = sms.declare("authority_escalated", "project", "reference", "office", "route")
+ESCALATED_ENERGY = sms.declare("authority_escalated_energy", "project", "reference", "office", "route",
+                               "energy_review")
+ENERGY_ESCALATED = sms.declare("energy_escalated", "project", "reference", "energy_review")
+DISPATCHED = sms.declare("courier_dispatched", "project", "reference", "carrier", "tracking")
+# One template per decision, and one for the same decision with the document it issued.
+DECIDED = {
+    "accept": ("case_accepted", ()),
+    "return": ("case_returned", ()),
+    "complete": ("case_completed", ("project_code",)),
+    "forward": ("case_forwarded", ("office",)),
+    "not_accept": ("case_not_accepted", ("office",)),
+}
+for _key, _extra in DECIDED.values():
+    sms.declare(_key, "project", "reference", *_extra)
+    sms.declare(f"{_key}_issued", "project", "reference", *_extra, "document")
 
 
 def _case(application):
-    return f"您的项目{_project(application)}（受理编号{application.reference}）"
-
-
-def _reasons(outcome):
-    return "".join(outcome.reasons)
+    return {"project": application.project_name or UNNAMED, "reference": application.reference or "—"}
 
 
 def site_office(spec):
@@ -30,54 +44,48 @@ def site_office(spec):
     return (level.office if level else None) or FALLBACK_OFFICE
 
 
+def _office(spec, level_id):
+    level = spec.levels.get(level_id) if level_id else None
+    return (level.office or level.name if level else None) or f"上级{FALLBACK_OFFICE}"
+
+
 def rejected(application, spec, outcome):
     """Once per distinct set of reasons: the applicant may change answers and try again."""
-    digest = hashlib.sha256(_reasons(outcome).encode()).hexdigest()[:16]
-    # A self-check result, not the office's decision: it says why, and where to ask.
-    text = (f"您的项目{_project(application)}按现有方案不能申报：{_reasons(outcome)}"
-            f"详情及可依法办理的途径请登录系统查看，如有疑问请咨询{site_office(spec)}。")
-    return sms.queue(application.user.phone, text, purpose="authority_rejected",
+    digest = hashlib.sha256("".join(outcome.reasons).encode()).hexdigest()[:16]
+    # A self-check result, not the office's decision: where to ask; the reasons are on the site.
+    return sms.queue(application.user.phone, REJECTED,
+                     {"project": application.project_name or UNNAMED, "office": site_office(spec)},
                      dedupe_key=f"application:{application.id}:rejected:{digest}")
 
 
-def escalated(application, submission_number, outcome):
-    """After submission: where the applicant must go, why, and what to do next."""
-    parts = []
+def escalated(application, spec, submission_number, outcome):
+    """After submission: who must decide the project (or its energy review)."""
+    params = _case(application)
     if outcome.escalated:
-        verb = FILING_TYPES.get(outcome.filing_type, "办理")  # a rejected case is never submitted
-        parts.append(f"{_case(application)}超出区级权限，须报{outcome.level_office or outcome.level_name}{verb}。")
-    else:
-        parts.append(f"{_case(application)}已提交区级办理。")
+        params.update(office=_office(spec, outcome.level), route=FILING_TYPES.get(outcome.filing_type, "办理"))
     if outcome.energy_escalated:
-        parts.append(f"节能审查须由{outcome.energy_name}负责。")
-    parts.append(f"原因：{_reasons(outcome)}")
-    parts.append("下一步：请登录系统下载已生成的申请材料，按上述层级报送；本区将为您转报并告知进度。")
-    return sms.queue(application.user.phone, "".join(parts), purpose="authority_escalated",
+        energy = spec.energy_levels.get(outcome.energy_review)
+        params["energy_review"] = energy.name if energy else "上级节能审查"
+    key = (ESCALATED_ENERGY if outcome.escalated and outcome.energy_escalated
+           else ESCALATED if outcome.escalated else ENERGY_ESCALATED)
+    return sms.queue(application.user.phone, key, params,
                      dedupe_key=f"application:{application.id}:submission:{submission_number}:authority")
 
 
 def decided(application, spec, decision, event, issued=None):
-    """One SMS per officer decision; it says when an official document is ready."""
-    project = _case(application)
-    ready = f"《{issued.title}》已签发，可登录系统下载。" if issued else ""
-    if decision.action == "accept":
-        text = f"{project}已受理。{ready or '进度可登录系统查看。'}"
-    elif decision.action == "return":
-        items = [*(decision.field_reasons or {}).values(), *(decision.step_reasons or {}).values()]
-        if decision.reason.strip():
-            items.insert(0, decision.reason.strip())
-        text = f"{project}需补正：{'；'.join(items)}。{ready}请登录系统按提示修改后重新提交。"
-    elif decision.action == "complete":
-        code = decision.project_code.strip().upper()
-        text = f"{project}已办结，项目代码{code}。{ready or '可登录系统下载相关文件。'}"
-    elif decision.action == "forward":
-        outcome = application.submissions[-1].outcome or {}  # where the submission said it must go
-        office = outcome.get("level_office") or f"上级{FALLBACK_OFFICE}"
-        text = f"{project}已转报{office}办理，请留意后续通知。{ready}"
-    else:
-        text = f"{project}不予受理，理由：{decision.reason.strip()}。{ready}如有疑问请咨询{site_office(spec)}。"
-    return sms.queue(application.user.phone, text, purpose=f"case_{decision.action}",
-                     dedupe_key=f"application:{application.id}:event:{event.id}")
+    """One SMS per officer decision; it names the official document it issued."""
+    key, extra = DECIDED[decision.action]
+    params = _case(application)
+    if "project_code" in extra:
+        params["project_code"] = decision.project_code.strip().upper()
+    if "office" in extra:
+        if decision.action == "forward":
+            params["office"] = _office(spec, application.forwarded_to or application.level)
+        else:
+            params["office"] = site_office(spec)
+    if issued:
+        key, params["document"] = f"{key}_issued", issued.title
+    return sms.queue(application.user.phone, key, params, dedupe_key=f"application:{application.id}:event:{event.id}")
 
 
 def messages_of(application):
@@ -87,7 +95,6 @@ def messages_of(application):
 
 def dispatched(application, courier):
     """The paper originals are on their way."""
-    text = (f"{_case(application)}的纸质文件已寄出：{courier.carrier}，运单号{courier.tracking_number},"
-            f"收件人{courier.recipient}。")
-    return sms.queue(application.user.phone, text, purpose="courier_dispatched",
+    return sms.queue(application.user.phone, DISPATCHED,
+                     {**_case(application), "carrier": courier.carrier, "tracking": courier.tracking_number},
                      dedupe_key=f"application:{application.id}:courier:{courier.id}")

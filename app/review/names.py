@@ -5,11 +5,11 @@ in the officer's language. Levels, towns and sections are the spec's (its
 
 from app.cases import service as cases
 from app.messages import N_
+from app.names import SMS_STATE_LABELS, sms_state
 from app.web import service as web
 
 NONE = "—"
 YES, NO = N_("是"), N_("否")
-SMS_STATUS_LABELS = {"queued": N_("待发送"), "sending": N_("发送中"), "sent": N_("已发送"), "failed": N_("发送失败")}
 
 
 class CaseNames:
@@ -51,8 +51,8 @@ class CaseNames:
         return self._name(self._sections, code)
 
     @staticmethod
-    def sms_status(code):
-        return CaseNames._translated(SMS_STATUS_LABELS, code)
+    def sms_status(message):
+        return CaseNames._translated(SMS_STATE_LABELS, sms_state(message))
 
     @staticmethod
     def yes_no(flag):

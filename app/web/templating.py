@@ -7,6 +7,7 @@ from flask_babel import format_datetime
 from flask_login import current_user
 
 from app.cases import service as cases
+from app.names import SMS_STATE_LABELS, sms_state
 from app.web.i18n import selected_language, translate
 
 
@@ -59,6 +60,7 @@ LABELS = {
     "deadline_label": deadline_label,
     "event_label": _label(cases.EVENT_LABELS),
     "issued_status_label": _label(cases.ISSUED_STATUS_LABELS),
+    "sms_state_label": lambda message: _label(SMS_STATE_LABELS)(sms_state(message)),
 }
 
 

@@ -49,7 +49,9 @@ def test_not_accepted_needs_a_reason(submit_case, decide, officer, outbox, app):
     assert refused.status_code == 422 and "请填写理由" in refused.get_data(as_text=True)
     decide(app_id, "not_accept", reason="项目不属于本部门管辖")
     assert state(app, app_id) == "not_accepted"
-    assert "不予受理，理由：项目不属于本部门管辖" in case_sms(outbox)[-1]
+    notice = case_sms(outbox)[-1]
+    assert "不予受理" in notice and "理由请登录申报网站查看" in notice  # the reason itself stays on the site
+    assert "项目不属于本部门管辖" not in notice
 
 
 def test_only_escalated_cases_are_forwarded(submit_case, decide, officer, outbox, app):
@@ -80,7 +82,8 @@ def test_return_for_correction_round_trip(submit_case, decide, officer, applican
            note_1="名称应与立项文件一致", target_2="step:investment", note_2="补充资金来源说明")
     assert state(app, app_id) == "returned"
     text = case_sms(outbox)[-1]
-    assert "需补正：请核对项目信息；名称应与立项文件一致；补充资金来源说明" in text
+    assert "需补正" in text and "请登录申报网站查看补正意见" in text
+    assert "名称应与立项文件一致" not in text  # the notes are on the site, at their fields
 
     status = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "请补正后重新提交" in status and "名称应与立项文件一致" in status

@@ -43,7 +43,7 @@ def test_the_record_of_a_return_and_a_resubmission_is_in_time_order(case, office
     ]
     assert order == sorted(order), found
     assert "建设规模及内容：请写明建筑面积" in found[order[1]][1]  # the field's label, not its id
-    assert "短信(" in found[order[2]][1] and "sent" not in found[order[2]][1]  # the SMS state by name
+    assert "短信（ 已发送 ）" in found[order[2]][1] and "sent" not in found[order[2]][1]  # the SMS state by name
 
 
 def test_things_of_one_instant_keep_their_natural_order():

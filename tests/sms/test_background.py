@@ -14,6 +14,7 @@ from app.clock import utcnow
 from app.extensions import db
 from app.sms import service as sms
 from app.sms.models import SmsMessage, SmsStatus
+from tests.support.sms import NOTICE
 
 # A database of its own, emptied by the fixture (.ci/run gives each of its two concurrent passes one).
 REDIS = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -37,7 +38,7 @@ def _status(app):
 
 def test_the_request_queues_and_the_worker_sends(app, background):
     with app.app_context():
-        message = sms.queue("+8613812345678", "通知", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.QUEUED and message.attempts == 0
     queue = Queue("sms", connection=background)
     assert queue.count == 1
@@ -50,7 +51,7 @@ def test_the_request_queues_and_the_worker_sends(app, background):
 
 def test_a_message_left_by_a_killed_worker_is_sent_by_the_sweep(app, background, runner):
     with app.app_context():
-        message = sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+        message = sms.queue("+8613812345678", *NOTICE, send_now=False)
         message.status, message.claimed_at = SmsStatus.SENDING, utcnow() - timedelta(minutes=10)
         db.session.commit()
     result = runner.invoke(args=["worker", "--burst"])
@@ -62,7 +63,7 @@ def test_without_redis_the_request_sends(app, monkeypatch):
     monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
     monkeypatch.setitem(app.config, "BACKGROUND_JOBS", True)
     with app.app_context():
-        assert sms.queue("+8613812345678", "通知", purpose="test").status == SmsStatus.SENT
+        assert sms.queue("+8613812345678", *NOTICE).status == SmsStatus.SENT
 
 
 def test_worker_needs_redis(runner, app, monkeypatch):

@@ -8,24 +8,27 @@ from sqlalchemy import select
 from app.clock import utcnow
 from app.extensions import db
 from app.sms import service as sms
-from app.sms.backends import SmsSendError
 from app.sms.models import SmsMessage, SmsStatus
+from app.sms.providers import SmsSendError
 from tests.support.clock import make_due
+from tests.support.sms import NOTICE, NOTICE_TEXT
 
 
-def test_console_backend_marks_sent_and_adds_the_signature(app):
+def test_console_backend_marks_sent_and_keeps_key_params_and_text(app):
     with app.app_context():
-        message = sms.queue("+8613812345678", "测试消息", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.SENT
-        assert message.body == "【最多跑一次】测试消息"
+        assert message.body == NOTICE_TEXT
+        assert (message.template_key, message.params) == NOTICE
+        assert message.provider == "console"
         assert message.attempts == 1
         assert message.sent_at is not None
 
 
 def test_same_event_is_queued_once(app):
     with app.app_context():
-        first = sms.queue("+8613812345678", "一次", purpose="test", dedupe_key="case-1:escalated")
-        second = sms.queue("+8613812345678", "一次", purpose="test", dedupe_key="case-1:escalated")
+        first = sms.queue("+8613812345678", *NOTICE, dedupe_key="case-1:escalated")
+        second = sms.queue("+8613812345678", *NOTICE, dedupe_key="case-1:escalated")
         assert first.id == second.id
         assert db.session.scalar(select(db.func.count()).select_from(SmsMessage)) == 1
 
@@ -33,24 +36,26 @@ def test_same_event_is_queued_once(app):
 class FlakyBackend:
     """A provider that fails a set number of times, then works."""
 
+    name = "flaky"
+
     def __init__(self, failures, permanent=False):
         self.failures = failures
         self.permanent = permanent
         self.sent = []
 
-    def send(self, recipient, body):
+    def send(self, message):
         if self.failures:
             self.failures -= 1
             raise SmsSendError("provider down", permanent=self.permanent)
-        self.sent.append((recipient, body))
+        self.sent.append((message.recipient, message.text))
         return f"fake-{len(self.sent)}"
 
 
 def test_failed_send_stays_queued_with_backoff_then_sends_once(app):
     backend = FlakyBackend(failures=2)
-    app.extensions["onetrip_sms_backend"] = backend
+    app.extensions["onetrip_sms_backend"] = [backend]
     with app.app_context():
-        message = sms.queue("+8613812345678", "重要通知", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.QUEUED
         assert message.attempts == 1
         assert message.next_attempt_at > utcnow() + timedelta(seconds=50)
@@ -67,9 +72,9 @@ def test_failed_send_stays_queued_with_backoff_then_sends_once(app):
 
 
 def test_message_fails_for_good_after_the_last_retry(app):
-    app.extensions["onetrip_sms_backend"] = FlakyBackend(failures=99)
+    app.extensions["onetrip_sms_backend"] = [FlakyBackend(failures=99)]
     with app.app_context():
-        sms.queue("+8613812345678", "通知", purpose="test")
+        sms.queue("+8613812345678", *NOTICE)
     for _ in range(len(app.config["SMS_RETRY_DELAYS"])):
         make_due(app)
         with app.app_context():
@@ -82,17 +87,17 @@ def test_message_fails_for_good_after_the_last_retry(app):
 
 
 def test_permanent_error_fails_at_once(app):
-    app.extensions["onetrip_sms_backend"] = FlakyBackend(failures=1, permanent=True)
+    app.extensions["onetrip_sms_backend"] = [FlakyBackend(failures=1, permanent=True)]
     with app.app_context():
-        message = sms.queue("+8613812345678", "通知", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.FAILED
 
 
 def test_a_message_claimed_by_another_sender_is_not_sent_twice(app):
     backend = FlakyBackend(failures=0)
-    app.extensions["onetrip_sms_backend"] = backend
+    app.extensions["onetrip_sms_backend"] = [backend]
     with app.app_context():
-        message = sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+        message = sms.queue("+8613812345678", *NOTICE, send_now=False)
         message.status = SmsStatus.SENDING
         message.claimed_at = utcnow()
         db.session.commit()
@@ -106,7 +111,7 @@ def test_a_message_claimed_by_another_sender_is_not_sent_twice(app):
 
 def test_send_due_command(app, runner):
     with app.app_context():
-        sms.queue("+8613812345678", "通知", purpose="test", send_now=False)
+        sms.queue("+8613812345678", *NOTICE, send_now=False)
     result = runner.invoke(args=["sms", "send-due"])
     assert result.exit_code == 0
     assert "sent 1, still queued 0, failed 0" in result.output
@@ -116,9 +121,9 @@ def test_send_due_command(app, runner):
 
 def test_dev_sms_page_shows_messages(app, client):
     with app.app_context():
-        sms.queue("+8613812345678", "您的登录验证码是123456", purpose="sign_in")
+        sms.queue("+8613812345678", *NOTICE)
     page = client.get("/dev/sms").get_data(as_text=True)
-    assert "您的登录验证码是123456" in page
+    assert NOTICE_TEXT in page
 
 
 def test_dev_sms_page_does_not_exist_in_production(production):
@@ -126,7 +131,9 @@ def test_dev_sms_page_does_not_exist_in_production(production):
 
 
 def test_unknown_backend_is_a_clear_error(app):
-    from app.sms.backends import make_backend
+    from app.sms.providers import make_chain
 
-    with pytest.raises(RuntimeError, match="Unknown SMS_BACKEND"):
-        make_backend({**app.config, "SMS_BACKEND": "pigeon"})
+    with pytest.raises(RuntimeError, match=r"Unknown SMS backend.*pigeon"):
+        make_chain({**app.config, "SMS_BACKEND": "pigeon"})
+    with pytest.raises(RuntimeError, match=r"Unknown SMS backend.*pigeon"):
+        make_chain({**app.config, "SMS_BACKENDS": ["console", "pigeon"]})

@@ -6,24 +6,16 @@ from sqlalchemy import select
 from app.extensions import db
 from app.sms import service as sms
 from app.sms.models import SmsMessage, SmsStatus
+from tests.sms.conftest import TWILIO_SID
 from tests.support.clock import make_due
-from tests.support.twilio_stub import TwilioStub
+from tests.support.sms import NOTICE, NOTICE_TEXT
 
-SID = "AC" + "0" * 32
+SID = TWILIO_SID
 
 
 @pytest.fixture
-def twilio(app):
-    stub = TwilioStub().start()
-    saved = {k: app.config[k] for k in ("SMS_BACKEND", "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN",
-                                        "TWILIO_FROM", "TWILIO_API_BASE_URL")}
-    app.config.update(SMS_BACKEND="twilio", TWILIO_ACCOUNT_SID=SID, TWILIO_AUTH_TOKEN="stub-token",
-                      TWILIO_FROM="+15005550006", TWILIO_API_BASE_URL=stub.url)
-    app.extensions.pop("onetrip_sms_backend", None)
-    yield stub
-    app.config.update(saved)
-    app.extensions.pop("onetrip_sms_backend", None)
-    stub.stop()
+def twilio(providers):
+    return providers("twilio")["twilio"]
 
 
 def test_sign_in_code_goes_through_twilio(twilio, browser, app):
@@ -35,6 +27,7 @@ def test_sign_in_code_goes_through_twilio(twilio, browser, app):
     assert request["form"]["To"] == "+8613812345678"
     assert request["form"]["From"] == "+15005550006"
     assert "您的登录验证码是" in request["form"]["Body"]
+    assert request["form"]["StatusCallback"] == "http://localhost/sms/receipts/twilio"
     with app.app_context():
         message = db.session.scalar(select(SmsMessage))
         assert message.status == SmsStatus.SENT
@@ -44,7 +37,7 @@ def test_sign_in_code_goes_through_twilio(twilio, browser, app):
 def test_provider_500_leaves_the_message_queued_then_sends_once(twilio, app, runner):
     twilio.fail_with = 500
     with app.app_context():
-        message = sms.queue("+8613812345678", "您的项目需报省级核准", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.QUEUED
         assert "500" in message.last_error
     twilio.fail_with = None
@@ -52,13 +45,13 @@ def test_provider_500_leaves_the_message_queued_then_sends_once(twilio, app, run
     assert "sent 1" in runner.invoke(args=["sms", "send-due"]).output
     assert "sent 0" in runner.invoke(args=["sms", "send-due"]).output
     assert len(twilio.delivered) == 1
-    assert twilio.delivered[0]["form"]["Body"].endswith("您的项目需报省级核准")
+    assert twilio.delivered[0]["form"]["Body"] == NOTICE_TEXT
 
 
 def test_network_error_leaves_the_message_queued(twilio, app):
     twilio.stop()  # nothing listens any more
     with app.app_context():
-        message = sms.queue("+8613812345678", "通知", purpose="test")
+        message = sms.queue("+8613812345678", *NOTICE)
         assert message.status == SmsStatus.QUEUED
         assert "unreachable" in message.last_error
 
@@ -66,7 +59,7 @@ def test_network_error_leaves_the_message_queued(twilio, app):
 def test_messaging_service_sid_instead_of_from(twilio, app):
     app.config.update(TWILIO_FROM=None, TWILIO_MESSAGING_SERVICE_SID="MG" + "1" * 32)
     with app.app_context():
-        sms.queue("+8613812345678", "通知", purpose="test")
+        sms.queue("+8613812345678", *NOTICE)
     assert twilio.requests[0]["form"]["MessagingServiceSid"] == "MG" + "1" * 32
     assert "From" not in twilio.requests[0]["form"]
 
@@ -74,4 +67,4 @@ def test_messaging_service_sid_instead_of_from(twilio, app):
 def test_missing_credentials_are_a_clear_error(twilio, app):
     app.config.update(TWILIO_AUTH_TOKEN=None)
     with app.app_context(), pytest.raises(RuntimeError, match="TWILIO_AUTH_TOKEN"):
-        sms.queue("+8613812345678", "通知", purpose="test")
+        sms.queue("+8613812345678", *NOTICE)

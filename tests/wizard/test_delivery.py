@@ -42,7 +42,7 @@ def test_request_dispatch_sms_and_timeline(app, case, applicant, officer, outbox
     dispatch = {"carrier": "中国邮政EMS", "tracking_number": "EA123"}
     response = officer.submit(f"/review/cases/{app_id}/dispatch", dispatch, page=f"/review/cases/{app_id}")
     assert "已登记寄出" in flashes(officer, response)
-    assert any("纸质文件已寄出：中国邮政EMS，运单号EA123" in body for body in outbox.to("+8613812345678"))
+    assert any("纸质文件已由中国邮政EMS寄出，运单号EA123" in body for body in outbox.to("+8613812345678"))
     status = applicant.get(f"/applications/{app_id}").get_data(as_text=True)
     assert "运单号 EA123" in status
     with app.app_context():

@@ -1,6 +1,7 @@
 """The authority outcome in the product: the live panel, the SMS, the stored outcome."""
 
 import json
+import re
 
 import pytest
 
@@ -46,8 +47,9 @@ def test_escalated_case_is_submitted_and_told_once_by_sms(applicant, new_applica
     text = messages[0]
     assert text.startswith("【最多跑一次】")
     assert "超出区级权限" in text and "浙江省发展和改革委员会" in text and "备案" in text
-    assert "跨设区市" in text and "R5" not in text  # why, without the rule's id
-    assert "下一步" in text  # what to do next
+    # The reasons stay on the site: no rule ids, no pasted explanations, a pointer to where they are.
+    assert "跨设区市" not in text and not re.search(r"R\d", text) and "】" not in text[len("【最多跑一次】"):]
+    assert "下一步请登录申报网站查看" in text
     with app.app_context():
         application = db.session.get(Application, app_id)
         assert application.escalated and application.level == "province"
@@ -78,7 +80,8 @@ def test_rejected_case_cannot_be_submitted_and_is_told_once(applicant, new_appli
         assert "自查结果：按现有方案不能申报" in response.get_data(as_text=True)
     messages = outcome_sms(outbox)
     assert len(messages) == 1
-    assert "按现有方案不能申报" in messages[0] and "限制类" in messages[0] and "请修改" not in messages[0]
+    assert "按现有方案不能在本区申报" in messages[0] and "请修改" not in messages[0]
+    assert "限制类" not in messages[0]  # the reason is on the self-check result, not in the SMS
     with app.app_context():
         application = db.session.get(Application, app_id)
         assert application.reference is None and application.submissions == []
@@ -91,7 +94,7 @@ def test_energy_review_above_the_district_is_told_by_sms(applicant, new_applicat
     complete(applicant, app_id, steps)
     messages = outcome_sms(outbox)
     assert len(messages) == 1
-    assert "节能审查须由市级节能审查负责" in messages[0]
+    assert "另须报市级节能审查" in messages[0]
 
 
 def test_cross_field_error_keeps_the_applicant_on_the_step(applicant, new_application):
