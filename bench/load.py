@@ -7,11 +7,12 @@ local server, or LOAD_DATABASE_URL) + Redis (database 13) + `flask worker`, all
 on 127.0.0.1. SMS go to a Chinese provider's stub first (Alibaba Cloud or
 Tencent Cloud, through its SDK, as approved templates) and fall back to the
 Twilio stub. Simulated applicants sign in (reading their code from the stubs'
-logs, which see every request even while failing), walk the wizard, upload
-their materials, submit and download their packet, until the time is up. The
-Chinese stub answers 500 for the first --outage seconds, Twilio for the first
-half of it: first nothing can be sent (queued, retried), then only the fallback
-can. Afterwards the outbox must drain with every SMS delivered exactly once,
+logs, which see every request even while failing), walk the wizard (every
+third applicant's projects lie beyond the district, and submitting one sends an
+SMS), upload their materials, submit and download their packet, until the time
+is up. The Chinese stub answers 500 for the first --outage seconds, Twilio for
+the first half of it: first nothing can be sent (queued, retried), then only
+the fallback can. Afterwards the outbox must drain with every SMS delivered exactly once,
 by one provider. Last line: one JSON object.
 """
 
@@ -138,9 +139,11 @@ class Applicant:
             self.client.get("/auth/profile", "profile page")
             self.client.post("/auth/profile", {"display_name": "压测", "enterprise_name": "压测企业"}, "profile post")
 
-    def journey(self):
+    def journey(self, escalated=False):
         client, steps = self.client, domestic_steps()
         steps["resources"]["eia_category"] = "none"  # fewer materials: licence and ID to upload, two deferred
+        if escalated:  # beyond the district: submitted, and the applicant is told by SMS where to go
+            steps["project"]["location_scope"] = "cross_city"
         client.get("/applications/", "my applications")
         response = client.post("/applications/new", label="new application")
         url = response.headers["Location"]
@@ -216,7 +219,7 @@ def main():
                 try:
                     applicant.sign_in(deadline)
                     while time.time() < deadline:
-                        applicant.journey()
+                        applicant.journey(escalated=i % 3 == 0)  # a third of the applicants get an SMS
                         with lock:
                             done["journeys"] += 1
                 except Exception as exc:  # reported, not hidden
