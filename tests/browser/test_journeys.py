@@ -99,7 +99,7 @@ def test_journey_2_cross_city_project_sees_escalation_and_sms(new_page, tmp_path
     page.click("button:has-text('确认提交')")
     page.wait_for_url(re.compile(r"/submitted$"))
     page.goto("/dev/sms")
-    assert "超出区级权限，须报浙江省发展和改革委员会备案" in page.inner_text("#sms-outbox")
+    assert "超出区级权限，须由浙江省发展和改革委员会办理备案手续" in page.inner_text("#sms-outbox")
     shot(page, "j2-sms")
 
 
