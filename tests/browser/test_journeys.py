@@ -265,6 +265,17 @@ TAP_TARGETS = """() => Array.from(document.querySelectorAll('""" + TARGETS + """
   .filter(([, w, h]) => w < 44 || h < 44)"""
 
 
+def _top(page, selector):
+    """Where an element starts; wizard.js may be swapping the live panel in just then (seen once in CI)."""
+    for _ in range(3):
+        locator = page.locator(selector)
+        locator.wait_for()
+        box = locator.bounding_box()
+        if box is not None:
+            return box["y"]
+    raise AssertionError(f"{selector} never stayed on the page")
+
+
 def test_the_phone_layout_puts_the_verdict_first_and_keeps_targets_large(new_page, published):
     page = new_page(width=375, height=812)
     sign_in(page, "13812340008")
@@ -273,7 +284,7 @@ def test_the_phone_layout_puts_the_verdict_first_and_keeps_targets_large(new_pag
     bar = page.locator(".outcome-bar")
     assert bar.is_visible() and "本区可以办理" in bar.inner_text()
     # The compact bar stands above the step's title; the full panel is further down.
-    top = {name: page.locator(selector).bounding_box()["y"] for name, selector in
+    top = {name: _top(page, selector) for name, selector in
            (("bar", ".outcome-bar"), ("title", "h1"), ("panel", "#live-panel"))}
     assert top["bar"] < top["title"] < top["panel"]
     bar.locator("summary").click()
