@@ -88,15 +88,19 @@ def _prefill(user, spec):
     return answers
 
 
-def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False):
-    """A new application on the live version (or, for an admin's preview, on `version`)."""
+def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False, answers=None):
+    """A new application on the live version (or, for an admin's preview, on `version`).
+    `answers` (stored values, e.g. carried from the public self-check) are filled
+    in, as far as the version still asks them; the wizard checks them step by step."""
     version = version or specs.live_version(spec_id)
     if version is None:
         raise NoLiveSpec(spec_id)
     spec = specs.compiled(version)
     defaults = {f.id: f.default for f in spec.fields.values() if f.default is not None and not f.computed}
+    carried = {k: v for k, v in (answers or {}).items()
+               if k in spec.fields and not spec.fields[k].computed and v is not None}
     application = Application(user_id=user.id, spec_version_id=version.id, is_preview=preview,
-                              answers={**defaults, **_prefill(user, spec)})
+                              answers={**defaults, **_prefill(user, spec), **carried})
     db.session.add(application)
     db.session.commit()
     return application

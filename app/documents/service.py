@@ -143,3 +143,10 @@ def template_problems(spec):
 
 def _template_bytes(source):
     return source.encode("utf-8") if isinstance(source, str) else source
+
+
+def watermarked(pdf, text):
+    """The PDF with `text` across every page (e.g. 样表 on a sample form)."""
+    from app.documents.watermark import watermark
+
+    return watermark(pdf, text)

@@ -7,11 +7,12 @@ from app.rules.answers import AnswerError, from_json
 from app.rules.completeness import Problem
 from app.rules.evaluation import Evaluation, SummaryItem, SummaryStep
 from app.rules.outcome import MaterialNeed, Outcome
+from app.rules.questions import deciding_fields
 from app.rules.visibility import Resolved, resolve, typed_value
 
 __all__ = [
     "AnswerError", "Evaluation", "MaterialNeed", "Outcome", "Problem", "Resolved", "SummaryItem", "SummaryStep",
-    "evaluate", "example_failures", "from_json", "resolve", "run_example", "typed_value",
+    "deciding_fields", "evaluate", "example_failures", "from_json", "resolve", "run_example", "typed_value",
 ]
 
 
