@@ -73,6 +73,7 @@ def register_blueprints(app):
     app.url_map.converters["int"] = IdConverter
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
+    from app.guide.routes import bp as guide_bp
     from app.review.routes import bp as review_bp
     from app.sms.receipts import bp as sms_receipts_bp
     from app.sms.routes import bp as dev_sms_bp
@@ -84,7 +85,7 @@ def register_blueprints(app):
     from app.wizard.routes import bp as wizard_bp
 
     for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, delivery_bp, review_bp,
-                      admin_bp, verify_bp, sms_receipts_bp):
+                      admin_bp, verify_bp, sms_receipts_bp, guide_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)

@@ -116,6 +116,7 @@ class Config:
     SIGNIN_VERIFY_IP_LIMIT = "60 per hour;20 per minute"
     # The public page that checks issued documents: enough for a bank clerk, too few to enumerate codes.
     VERIFY_IP_LIMIT = "300 per hour;30 per minute"
+    GUIDE_IP_LIMIT = "600 per hour;60 per minute"  # the service guide, its sample forms and the self-check
 
     # The office's seal on issued documents (see README "Sealed documents"); in development and
     # testing a self-signed development seal is made in instance/seal/ when none is set.
@@ -192,6 +193,7 @@ def from_environment(app):
         "SIGNIN_IP_LIMIT",
         "SIGNIN_VERIFY_IP_LIMIT",
         "VERIFY_IP_LIMIT",
+        "GUIDE_IP_LIMIT",
         "SEAL_PKCS12_PATH",
         "SEAL_PKCS12_PASSWORD",
         "SEAL_KEY_PATH",

@@ -9,7 +9,7 @@ from pathlib import Path
 
 APP = Path(__file__).resolve().parents[1] / "app"
 PACKAGES = sorted(p.name for p in APP.iterdir() if p.is_dir() and (p / "__init__.py").exists())
-SCREENS = {"wizard", "review", "admin", "web", "verify"}
+SCREENS = {"wizard", "review", "admin", "web", "verify", "guide"}
 LOWER = {"lang", "specs", "rules", "documents", "cases", "publishing", "auth", "sms", "seals"}
 
 

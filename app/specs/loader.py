@@ -238,6 +238,7 @@ class _Compiler(PolicyCompiler):
         answers = allowed_base | set(self.fields)
         rules = self.cross_field_rules(answers, seen_steps)
         levels, authority_rules = self.authority(answers)
+        self.guide(authority_rules)
         energy_levels, energy_rules = self.energy(answers)
         materials = self.materials(answers)
         examples = self.examples(materials)

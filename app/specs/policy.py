@@ -89,6 +89,15 @@ class PolicyCompiler:
                                            level=level, reason=reason, reason_en=reason_en))
         return levels, rules
 
+    def guide(self, authority_rules):
+        """The guide's readable authority table names rules that exist (a
+        misspelt id would silently drop a row from the public page)."""
+        rule_ids = {rule.id for rule in authority_rules}
+        for key in ("authority", "authority_en"):
+            for rule_id in (self.data.get("guide") or {}).get(key) or {}:
+                if rule_id not in rule_ids:
+                    self.problem(("guide", key, rule_id), f"no authority rule '{rule_id}' to describe")
+
     def energy(self, allowed):
         raw = self.data.get("energy_review")
         if not raw:

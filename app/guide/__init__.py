@@ -1,0 +1,1 @@
+"""The public screens before sign-in: the service guide and the self-check."""
