@@ -1,18 +1,39 @@
 """Site-wide pages: home, language choice, health."""
 
+import statistics
+import time
+
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
+from app.cases import service as cases
 from app.extensions import db
 from app.links import safe_next
+from app.workdays import working_days_between
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
 
+MEDIAN_FOR = 600  # seconds a measured median is reused: the home page must not scan every case each visit
+
+
+def _measured_median():
+    """(median working days from submission to completion, cases counted), kept for MEDIAN_FOR seconds."""
+    cached = current_app.extensions.get("onetrip_home_median")
+    if cached and time.monotonic() - cached[0] < MEDIAN_FOR:
+        return cached[1]
+    days = [working_days_between(r.submitted_at, r.completed_at) for r in cases.timings() if r.completed_at]
+    figure = (statistics.median(days) if days else None, len(days))
+    current_app.extensions["onetrip_home_median"] = (time.monotonic(), figure)
+    return figure
+
+
 @bp.get("/")
 def home():
-    return render_template("web/home.html", user=current_user)
+    median, counted = _measured_median()
+    return render_template("web/home.html", user=current_user, promised=current_app.config["CASE_TIME_LIMITS"],
+                           median=median, counted=counted)
 
 
 @bp.post("/language")

@@ -7,23 +7,26 @@ from flask_babel import format_datetime
 from flask_login import current_user
 
 from app.cases import service as cases
+from app.messages import N_
 from app.names import SMS_STATE_LABELS, sms_state
 from app.web.i18n import selected_language, translate
 
 
 def _nav_items():
-    items = []
+    shown = list(PUBLIC_NAV)
     if current_user.is_authenticated:
-        for endpoint, label, role in NAV:
-            if role and not current_user.has_role(role):
-                continue
-            if endpoint not in current_app.view_functions:
-                continue  # an area not built (or not enabled) yet
-            url = url_for(endpoint)
-            items.append({"url": url, "label": translate(label), "active": request.path.startswith(url)})
+        shown += [(endpoint, label) for endpoint, label, role in NAV if not role or current_user.has_role(role)]
+    items = []
+    for endpoint, label in shown:
+        if endpoint not in current_app.view_functions:
+            continue  # an area not built (or not enabled) yet
+        url = url_for(endpoint)
+        items.append({"url": url, "label": translate(label), "active": request.path.startswith(url)})
     return items
 
 
+# Pages for everyone, signed in or not.
+PUBLIC_NAV = [("guide.guide", N_("服务指南")), ("guide.check", N_("项目自查"))]
 # (endpoint, label, role needed); later areas add themselves here.
 NAV = [
     ("wizard.my_applications", "我的申请", None),

@@ -74,15 +74,17 @@ def axe_check(page, name):
         f"{v['id']}: {v['help']} ({len(v['nodes'])}× e.g. {v['nodes'][0]['target']})" for v in violations)
 
 
-def sign_in(page, phone, name="张三", enterprise="杭州示例科技有限公司", check=None):
-    page.goto("/auth/sign-in")
+def sign_in(page, phone, name="张三", enterprise="杭州示例科技有限公司", check=None, start="/auth/sign-in"):
+    """Sign in from `start` (a sign-in address, with the `next` a page sent there)."""
+    page.goto(start)
     check and check(page, "sign-in")
     page.fill("#phone", phone)
     page.click("button[type=submit]:has-text('获取验证码')")
     page.wait_for_url(re.compile(r"/auth/verify"))
     check and check(page, "verify")
+    verify_url = page.url  # keeps `next`
     code = read_code(page, phone)
-    page.goto("/auth/verify")
+    page.goto(verify_url)
     page.fill("#code", code)
     page.click("button[type=submit]:has-text('登录')")
     if "/auth/profile" in page.url:
