@@ -72,6 +72,16 @@ class Config:
     # Working days an officer has per filing type (the queue's clock turns red after).
     CASE_TIME_LIMITS = {"filing": 3, "approval": 20, "examination": 20}
 
+    # Life after filing (docs/after-filing.md): a filing lapses when nothing started within
+    # LAPSE_MONTHS; the enterprise is reminded at each of START_REMINDER_MONTHS; a deferred
+    # paper is reminded DEFERRAL_REMINDER_WORKING_DAYS before it is due; a return waiting
+    # for the applicant turns yellow, then red, on the watch list after these working days.
+    LAPSE_MONTHS = 24
+    START_REMINDER_MONTHS = (18, 22)
+    DEFERRAL_REMINDER_WORKING_DAYS = 3
+    RETURN_WATCH_WORKING_DAYS = (10, 20)
+    LIFECYCLE_SWEEP_CRON = "30 1 * * *"  # RQ's cron scheduler, UTC: 09:30 in the district
+
     # The level this site decides at; cases above it are escalated.
     SITE_LEVEL = "district"
 
@@ -205,6 +215,7 @@ def from_environment(app):
         "TSA_TRUST_ROOTS",
         "DEMO_OFFICER_PHONE",
         "DEMO_ADMIN_PHONE",
+        "LIFECYCLE_SWEEP_CRON",
     ):
         if env.get(name):
             cfg[name] = env[name]
@@ -228,6 +239,10 @@ def from_environment(app):
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
     cfg["MAX_FILES_PER_MATERIAL"] = _env_int("MAX_FILES_PER_MATERIAL", cfg["MAX_FILES_PER_MATERIAL"])
+    cfg["LAPSE_MONTHS"] = _env_int("LAPSE_MONTHS", cfg["LAPSE_MONTHS"])
+    cfg["START_REMINDER_MONTHS"] = tuple(_env_list_int("START_REMINDER_MONTHS", cfg["START_REMINDER_MONTHS"]))
+    cfg["DEFERRAL_REMINDER_WORKING_DAYS"] = _env_int("DEFERRAL_REMINDER_WORKING_DAYS",
+                                                     cfg["DEFERRAL_REMINDER_WORKING_DAYS"])
     if "REUSABLE_MATERIALS" in env:  # material ids, comma-separated; empty: none
         cfg["REUSABLE_MATERIALS"] = frozenset(m.strip() for m in env["REUSABLE_MATERIALS"].split(",") if m.strip())
     if env.get("CASE_TIME_LIMITS"):  # e.g. "filing=3,approval=20,examination=20"

@@ -154,3 +154,13 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
         day += step
         remaining -= _is_workday(day, overrides)
     return day
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later; the month's last day when it is shorter
+    (filed on 31 August, 18 months later is 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))

@@ -1,5 +1,5 @@
 """Changing a case: starting it, saving its answers, submitting it (once),
-and the officers' decisions. Every change of state goes through `_move`,
+and the officers' decisions. Every change of state goes through `move`,
 which checks the one transition table (states.py) and makes the change with
 one UPDATE guarded by the states it may start from."""
 
@@ -149,7 +149,7 @@ def delete_draft(application):
 
 # --- Moves of the transition table -------------------------------------------
 
-def _move(application, action, **values):
+def move(application, action, **values):
     """Make `action`'s move in the current transaction; False when the case is no
     longer in a state it may start from (another request moved it first)."""
     transition = TRANSITIONS[action]
@@ -212,7 +212,7 @@ def submit(evaluation):
         raise MaterialsMissing(evaluation.missing_materials)
     action = "resubmit" if application.status == Status.RETURNED else "submit"
     now = utcnow()
-    if not _move(application, action, submitted_at=now, updated_at=now):
+    if not move(application, action, submitted_at=now, updated_at=now):
         db.session.rollback()
         db.session.refresh(application)
         return application.submissions[-1] if application.submissions else None
@@ -283,7 +283,7 @@ def decide(application, decision, officer):
     elif decision.action == "forward":
         values["forwarded_to"] = application.level
     try:
-        if not _move(application, decision.action, **values):
+        if not move(application, decision.action, **values):
             raise DecisionRefused("该申请的状态刚刚被其他人更改，请刷新后再操作。")
         event = CaseEvent(application_id=application.id, kind=decision.action, from_status=before,
                           to_status=TRANSITIONS[decision.action].target.value, actor_id=officer.id,

@@ -1,7 +1,7 @@
 """The tables of a case: the application and its frozen submissions, its
 files and deferrals, its events, and the reference counter."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -141,6 +141,23 @@ class MaterialDeferral(db.Model):
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     material_id: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when the paper arrives after acceptance (the row stays: the deferral happened).
+    supplied_at: Mapped[datetime | None]
+
+
+class ProjectReport(db.Model):
+    """开工 / 竣工报送: the enterprise reports, once each, that construction started or finished."""
+
+    __tablename__ = "project_reports"
+    __table_args__ = (UniqueConstraint("application_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # start | completion
+    happened_on: Mapped[date]  # the day construction started or finished (the district's calendar)
+    description: Mapped[str] = mapped_column(Text)
+    reported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class CaseEvent(db.Model):

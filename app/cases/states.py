@@ -20,11 +20,17 @@ class Status(enum.StrEnum):
     COMPLETED = "completed"  # 已办结, with the official project code
     FORWARDED = "forwarded"  # 已转报 to the level that decides
     NOT_ACCEPTED = "not_accepted"  # 不予受理
+    # Life after submission (after_filing.py):
+    WITHDRAWN = "withdrawn"  # 已撤回 by the applicant before acceptance; keeps its reference
+    CANCELLED = "cancelled"  # 已注销: the project abandoned, confirmed by an officer
+    LAPSED = "lapsed"  # 已失效: no start within two years of filing
 
 
 S = Status
 EDITABLE = (S.DRAFT, S.RETURNED)  # the applicant may change the answers and files
-SUBMITTED_STATES = (S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED, S.COMPLETED, S.NOT_ACCEPTED)
+SUBMITTED_STATES = (S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED, S.COMPLETED, S.NOT_ACCEPTED, S.WITHDRAWN,
+                    S.CANCELLED, S.LAPSED)
+WORKED_ON = (S.SUBMITTED, S.ACCEPTED, S.RETURNED)  # the queue's default: a withdrawn case has left it
 
 APPLICANT, OFFICER = "applicant", "officer"
 
@@ -44,31 +50,42 @@ TRANSITIONS = {
     "complete": Transition(frozenset({S.ACCEPTED}), S.COMPLETED, OFFICER),
     "forward": Transition(frozenset({S.SUBMITTED, S.ACCEPTED}), S.FORWARDED, OFFICER),
     "not_accept": Transition(frozenset({S.SUBMITTED}), S.NOT_ACCEPTED, OFFICER),
+    # After filing: not decisions of the form on the case page, each with its own
+    # guard (after_filing.py) — a pending request, a lapsed clock, an overdue paper.
+    "withdraw": Transition(frozenset({S.SUBMITTED, S.RETURNED}), S.WITHDRAWN, APPLICANT),
+    "cancel": Transition(frozenset({S.COMPLETED}), S.CANCELLED, OFFICER),
+    "lapse": Transition(frozenset({S.COMPLETED}), S.LAPSED, OFFICER),
+    "void_acceptance": Transition(frozenset({S.ACCEPTED}), S.RETURNED, OFFICER),
 }
+FORM_DECISIONS = ("accept", "return", "complete", "forward", "not_accept")  # the decision form's actions
 
 
 def allowed(status, by, escalated=False):
     """The actions `by` may take from `status` (forwarding only for escalated cases)."""
     return [action for action, t in TRANSITIONS.items()
-            if t.by == by and status in t.sources and (action != "forward" or escalated)]
+            if action in FORM_DECISIONS and t.by == by and status in t.sources and (action != "forward" or escalated)]
 
 
 # Names shown to people (Chinese msgids; the page translates them).
 STATUS_LABELS = {
     "draft": N_("草稿"), "submitted": N_("已提交，待受理"), "accepted": N_("已受理"), "returned": N_("退回补正"),
-    "completed": N_("已办结"), "forwarded": N_("已转报"), "not_accepted": N_("不予受理"),
+    "completed": N_("已办结"), "forwarded": N_("已转报"), "not_accepted": N_("不予受理"), "withdrawn": N_("已撤回"),
+    "cancelled": N_("已注销"), "lapsed": N_("已失效"),
 }
 ACTION_LABELS = {
     "submit": N_("提交"), "resubmit": N_("补正后重新提交"), "accept": N_("受理"), "return": N_("退回补正"),
-    "complete": N_("办结"), "forward": N_("转报"), "not_accept": N_("不予受理"),
+    "complete": N_("办结"), "forward": N_("转报"), "not_accept": N_("不予受理"), "withdraw": N_("撤回申请"),
+    "cancel": N_("注销备案"), "lapse": N_("标记为失效"), "void_acceptance": N_("撤销受理"),
 }
 EVENT_LABELS = {
     **ACTION_LABELS, "packet_downloaded": N_("下载材料包"), "document_downloaded": N_("下载文件"),
     "file_viewed": N_("查看材料"), "file_downloaded": N_("下载材料"), "issued_downloaded": N_("下载签发文件"),
     "issued_revoked": N_("撤销签发文件"), "courier_requested": N_("申请邮寄纸质文件"),
-    "courier_dispatched": N_("寄出纸质文件"),
+    "courier_dispatched": N_("寄出纸质文件"), "cancel_requested": N_("申请注销"), "start_reported": N_("报送开工"),
+    "completion_reported": N_("报送竣工"), "deferral_supplied": N_("补交容缺材料"),
 }
-ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销")}
+ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销"),
+                        "lapsed": N_("已失效（两年内未开工）")}
 FILING_TYPE_LABELS = FILING_TYPES
 MATERIAL_STATE_LABELS = {"uploaded": N_("已上传"), "deferred": N_("容缺后补"), "missing": N_("待上传"),
                          "later": N_("开工前取得")}
