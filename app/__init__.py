@@ -74,18 +74,20 @@ def register_blueprints(app):
     from app.admin.routes import bp as admin_bp
     from app.auth.routes import bp as auth_bp
     from app.guide.routes import bp as guide_bp
+    from app.review.after_filing_routes import bp as review_after_filing_bp
     from app.review.routes import bp as review_bp
     from app.sms.receipts import bp as sms_receipts_bp
     from app.sms.routes import bp as dev_sms_bp
     from app.verify.routes import bp as verify_bp
     from app.web.routes import bp as web_bp
+    from app.wizard.after_filing_routes import bp as after_filing_bp
     from app.wizard.delivery_routes import bp as delivery_bp
     from app.wizard.document_routes import bp as applicant_documents_bp
     from app.wizard.material_routes import bp as materials_bp
     from app.wizard.routes import bp as wizard_bp
 
     for blueprint in (web_bp, auth_bp, wizard_bp, materials_bp, applicant_documents_bp, delivery_bp, review_bp,
-                      admin_bp, verify_bp, sms_receipts_bp, guide_bp):
+                      admin_bp, verify_bp, sms_receipts_bp, guide_bp, after_filing_bp, review_after_filing_bp):
         app.register_blueprint(blueprint)
     if app.config["DEV_SMS_PAGE"]:
         app.register_blueprint(dev_sms_bp)
@@ -106,6 +108,7 @@ def register_template_helpers(app):
 
 def register_commands(app):
     from app.auth.commands import users_cli
+    from app.cases.commands import lifecycle_cli
     from app.publishing.commands import documents_cli, rules_cli, specs_cli
     from app.seals.commands import seal_cli
     from app.sms.commands import sms_cli
@@ -120,3 +123,4 @@ def register_commands(app):
     app.cli.add_command(seal_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(lifecycle_cli)

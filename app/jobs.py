@@ -12,7 +12,7 @@ from rq import Queue
 from rq.job import Job
 
 log = logging.getLogger(__name__)
-QUEUES = ("sms", "packets")
+QUEUES = ("sms", "packets", "lifecycle")
 _app = {}  # the worker process's application, made once per process
 
 

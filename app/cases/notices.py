@@ -98,3 +98,49 @@ def dispatched(application, courier):
     return sms.queue(application.user.phone, DISPATCHED,
                      {**_case(application), "carrier": courier.carrier, "tracking": courier.tracking_number},
                      dedupe_key=f"application:{application.id}:courier:{courier.id}")
+
+
+# --- Life after filing: each notice once per case and occasion ------------------
+
+START_REMINDER = sms.declare("start_reminder", "project", "project_code", "months")
+LAPSED = sms.declare("case_lapsed", "project", "project_code")
+CANCELLED = sms.declare("case_cancelled", "project", "project_code")
+DEFERRAL_DUE = sms.declare("deferral_due", "project", "reference", "material", "due")
+DEFERRAL_OVERDUE = sms.declare("deferral_overdue", "project", "reference", "material")
+ACCEPTANCE_VOIDED = sms.declare("acceptance_voided", "project", "reference")
+
+
+def _filed(application):
+    return {"project": application.project_name or UNNAMED, "project_code": application.project_code or "—"}
+
+
+def start_reminder(application, months):
+    """No start reported `months` after filing (once per case and month mark, however often the sweep runs)."""
+    return sms.queue(application.user.phone, START_REMINDER, {**_filed(application), "months": str(months)},
+                     dedupe_key=f"application:{application.id}:start_reminder:{months}")
+
+
+def lapsed(application, event):
+    return sms.queue(application.user.phone, LAPSED, _filed(application),
+                     dedupe_key=f"application:{application.id}:event:{event.id}")
+
+
+def cancelled(application, event):
+    return sms.queue(application.user.phone, CANCELLED, _filed(application),
+                     dedupe_key=f"application:{application.id}:event:{event.id}")
+
+
+def deferral_due(application, material_name, material_id, due):
+    return sms.queue(application.user.phone, DEFERRAL_DUE,
+                     {**_case(application), "material": material_name, "due": due.isoformat()},
+                     dedupe_key=f"application:{application.id}:deferral:{material_id}:due")
+
+
+def deferral_overdue(application, material_name, material_id):
+    return sms.queue(application.user.phone, DEFERRAL_OVERDUE, {**_case(application), "material": material_name},
+                     dedupe_key=f"application:{application.id}:deferral:{material_id}:overdue")
+
+
+def acceptance_voided(application, event):
+    return sms.queue(application.user.phone, ACCEPTANCE_VOIDED, _case(application),
+                     dedupe_key=f"application:{application.id}:event:{event.id}")

@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.cases.models import Application, Submission
-from app.cases.states import SUBMITTED_STATES
+from app.cases.states import SUBMITTED_STATES, Status
 from app.clock import CHINA
 from app.extensions import db
 
@@ -52,6 +52,8 @@ def _filtered(f, columns=LISTED):
                           (Application.town, f.town)):
         if value:
             query = query.where(column == value)
+    if not f.state:  # a withdrawn case has left the queue; the state filter still finds it
+        query = query.where(Application.status != Status.WITHDRAWN)
     if f.escalated in ("yes", "no"):
         query = query.where(Application.escalated.is_(f.escalated == "yes"))
     if f.since:

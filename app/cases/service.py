@@ -2,8 +2,24 @@
 case goes through here. Nothing of HTTP: no requests, no responses."""
 
 from app.cases import courier, filestore, issuing, materials, notices, packets
+from app.cases.after_filing import (
+    REPORT_KINDS,
+    AfterFiling,
+    after_filing_of,
+    confirm_cancellation,
+    funnel,
+    mark_lapsed,
+    pending_cancellation,
+    report,
+    reports_of,
+    request_cancellation,
+    supply_deferred,
+    void_acceptance,
+    withdraw,
+)
 from app.cases.changes import Change, answered_notes, diff
 from app.cases.courier import CourierRefused
+from app.cases.deadlines import deferrals_of, lapse_clock, time_limit, time_limit_clock
 from app.cases.evaluation import (
     CaseEvaluation,
     evaluate,
@@ -43,6 +59,7 @@ from app.cases.models import (
     IssuedDocument,
     MaterialDeferral,
     MaterialFile,
+    ProjectReport,
     Submission,
 )
 from app.cases.project_codes import problem as project_code_problem
@@ -62,6 +79,9 @@ from app.cases.states import (
     SUBMITTED_STATES,
     Status,
 )
+from app.cases.sweep import sweep
+from app.cases.watch import KIND_LABELS as WATCH_KIND_LABELS
+from app.cases.watch import WatchItem, watch_counts, watch_list
 from app.documents import service as documents
 
 __all__ = [
@@ -75,8 +95,11 @@ __all__ = [
     "ISSUED_STATUS_LABELS",
     "MATERIAL_FORM_LABELS",
     "MATERIAL_STATE_LABELS",
+    "REPORT_KINDS",
     "STATUS_LABELS",
     "SUBMITTED_STATES",
+    "WATCH_KIND_LABELS",
+    "AfterFiling",
     "Application",
     "CaseEvaluation",
     "CaseEvent",
@@ -95,19 +118,24 @@ __all__ = [
     "NoLiveSpec",
     "NotEditable",
     "PreviewOnly",
+    "ProjectReport",
     "QueueFilter",
     "Rejected",
     "ReuseOffer",
     "Status",
     "Submission",
     "UploadRefused",
+    "WatchItem",
+    "after_filing_of",
     "allowed_decisions",
     "answered_notes",
     "applications_of",
+    "confirm_cancellation",
     "counts_by_state",
     "courier_request_of",
     "courier_requestable",
     "decide",
+    "deferrals_of",
     "delete_draft",
     "delete_file",
     "diff",
@@ -120,13 +148,16 @@ __all__ = [
     "events",
     "file_of",
     "file_path",
+    "funnel",
     "grouped_counts",
     "issued_by_code",
     "issued_by_id",
     "issued_by_sha256",
     "issued_file",
     "issued_of",
+    "lapse_clock",
     "latest_return",
+    "mark_lapsed",
     "material_checklist",
     "max_files_per_material",
     "messages_of",
@@ -134,11 +165,15 @@ __all__ = [
     "normalized_issued_code",
     "owned_application",
     "packet",
+    "pending_cancellation",
     "project_code_problem",
     "queue",
     "queue_all",
     "queue_export",
     "record",
+    "report",
+    "reports_of",
+    "request_cancellation",
     "request_courier",
     "reusable_material",
     "reuse_file",
@@ -153,9 +188,17 @@ __all__ = [
     "status_url",
     "submit",
     "submitted_case",
+    "supply_deferred",
+    "sweep",
     "tell_refusal",
+    "time_limit",
+    "time_limit_clock",
     "timings",
     "upload",
+    "void_acceptance",
+    "watch_counts",
+    "watch_list",
+    "withdraw",
 ]
 
 messages_of = notices.messages_of

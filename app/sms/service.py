@@ -55,6 +55,7 @@ def queue(recipient, key, params, dedupe_key=None, send_now=True):
     if dedupe_key:
         existing = db.session.scalar(select(SmsMessage).filter_by(dedupe_key=dedupe_key))
         if existing:
+            existing.newly_queued = False
             return existing
     template = templates().get(key)
     values = template.fill(params)
@@ -66,7 +67,10 @@ def queue(recipient, key, params, dedupe_key=None, send_now=True):
         db.session.commit()
     except IntegrityError:
         db.session.rollback()  # a concurrent request queued the same event
-        return db.session.scalar(select(SmsMessage).filter_by(dedupe_key=dedupe_key))
+        existing = db.session.scalar(select(SmsMessage).filter_by(dedupe_key=dedupe_key))
+        existing.newly_queued = False
+        return existing
+    message.newly_queued = True  # not stored: tells a caller (e.g. the daily sweep) this call queued it
     if send_now and not (jobs.background_enabled() and jobs.enqueue("sms", send_message_job, message.id)):
         send_one(message.id)
     return message

@@ -46,7 +46,9 @@ def test_every_template_fits_its_budget_with_the_longest_parameters(shipped):
 
 def test_realistic_longest_values_are_shortened_not_split_into_more_segments(shipped, caplog):
     values = {"project": LONG_NAME, "reference": "XS-2026-000001", "office": "浙江省发展和改革委员会（省能源局）",
-              "route": "核准", "document": "《浙江省企业投资项目备案（赋码）信息表》"}
+              "route": "核准", "document": "《浙江省企业投资项目备案（赋码）信息表》", "months": "22",
+              "project_code": "2311-330109-04-01-789813", "material": "用地预审与选址意见书（自然资源主管部门出具）",
+              "due": "2027-01-15"}
     assert len(LONG_NAME) == 110
     with caplog.at_level(logging.WARNING, logger="app.sms.catalog"):
         for template in shipped.templates.values():
@@ -106,7 +108,7 @@ def test_a_queued_message_keeps_its_key_parameters_and_text(app):
 def test_flask_sms_templates_lists_and_checks(app, runner, tmp_path):
     result = runner.invoke(args=["sms", "templates", "--for-approval"])
     assert result.exit_code == 0, result.output
-    assert "16 templates, all" in result.output
+    assert "22 templates, all" in result.output
     assert "tencent: 您的项目“{1}”（受理编号{2}）已受理" in result.output
     saved = app.config["SMS_BACKENDS"], app.config["SMS_TEMPLATES_FILE"]
     try:

@@ -1,0 +1,41 @@
+"""`flask lifecycle`: the daily sweep of life after filing, and its scheduler."""
+
+import datetime as dt
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.cases.sweep import sweep, sweep_job
+
+lifecycle_cli = AppGroup("lifecycle", help="Life after filing: reminders, deferred papers, the two-year clock.")
+
+
+@lifecycle_cli.command("sweep")
+@click.option("--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Sweep as of this day (the district's date); default today.")
+def sweep_command(day):
+    """Queue the reminders due today (idempotent: running it twice sends nothing twice). For cron."""
+    queued = sweep(day.date() if isinstance(day, dt.datetime) else None)
+    click.echo("queued " + (", ".join(f"{k} {v}" for k, v in sorted(queued.items())) or "nothing"))
+
+
+def cron_scheduler(connection, cron=None):
+    """RQ's own cron scheduler with the daily sweep registered on the `lifecycle` queue."""
+    from rq.cron import CronScheduler
+
+    scheduler = CronScheduler(connection=connection, name="onetrip-lifecycle")
+    scheduler.register(sweep_job, "lifecycle", cron=cron or current_app.config["LIFECYCLE_SWEEP_CRON"],
+                       job_timeout=600)
+    return scheduler
+
+
+@lifecycle_cli.command("scheduler")
+def scheduler_command():
+    """Queue the sweep daily at LIFECYCLE_SWEEP_CRON for `flask worker` to run (needs REDIS_URL)."""
+    from app import jobs
+
+    if not current_app.config.get("REDIS_URL"):
+        raise click.ClickException("REDIS_URL is not set: run `flask lifecycle sweep` from cron instead")
+    click.echo(f"lifecycle scheduler: sweep at '{current_app.config['LIFECYCLE_SWEEP_CRON']}' (UTC)")
+    cron_scheduler(jobs.redis_connection()).start()
