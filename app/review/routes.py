@@ -3,10 +3,11 @@
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import clock
 from app.auth.service import role_required
 from app.cases import service as cases
 from app.clock import CHINA
@@ -19,11 +20,9 @@ from app.review.names import CaseNames
 from app.review.timeline import timeline
 from app.specs import service as specs
 from app.web import service as web
-from app.workdays import working_days_between
 
 bp = Blueprint("review", __name__, url_prefix="/review", template_folder="templates")
 PER_PAGE = 25
-DEFAULT_TIME_LIMIT = 20  # working days, for a filing type CASE_TIME_LIMITS does not name
 TOTAL_INVESTMENT = "total_investment_wan"  # the spec's computed total (万元), as the documents print it
 CSV_HEADER = [N_("受理编号"), N_("项目名称"), N_("项目单位"), N_("统一社会信用代码"), N_("状态"), N_("办理类型"),
               N_("层级"), N_("超出区级权限"), N_("行业门类"), N_("镇街"), N_("提交时间"), N_("已用工作日"),
@@ -46,21 +45,6 @@ def _names():
     return CaseNames(specs.compiled(live) if live else None, web.current_lang())
 
 
-def time_limit(application):
-    """The working days an officer has for the case's filing type (CASE_TIME_LIMITS)."""
-    return current_app.config["CASE_TIME_LIMITS"].get(application.filing_type or "", DEFAULT_TIME_LIMIT)
-
-
-def clock(application, now=None):
-    """(working days since submission, 'ok' | 'near' | 'over') against the limit for its type."""
-    if application.submitted_at is None:
-        return None, "ok"
-    days = working_days_between(application.submitted_at, now or dt.datetime.now(dt.UTC).replace(tzinfo=None))
-    limit = time_limit(application)
-    state = "over" if days > limit else ("near" if days >= limit * 0.8 else "ok")
-    return days, state
-
-
 @bp.get("/")
 @role_required("officer")
 def queue():
@@ -71,11 +55,11 @@ def queue():
         return _csv(cases.queue_export(f, answer_ids=(TOTAL_INVESTMENT,)), names)
     page = web.page_number(request.args.get("page"))
     rows, total = cases.queue(f, page, PER_PAGE)
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = clock.utcnow()
     return render_template(
-        "review/queue.html", rows=[(a, *clock(a, now)) for a in rows], total=total, page=page,
+        "review/queue.html", rows=[(a, *cases.time_limit_clock(a, now)) for a in rows], total=total, page=page,
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), f=f, counts=cases.counts_by_state(), names=names,
-        args=request.args,
+        args=request.args, watch=cases.watch_counts(cases.watch_list(now)),
     )
 
 
@@ -95,11 +79,12 @@ def _number(stored):
 
 
 def _csv(exported, names):
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = clock.utcnow()
     rows = ([a.reference, a.project_name, a.enterprise_name, a.credit_code, names.status(a.status.value),
              names.filing_type(a.filing_type), names.level(a.level), names.yes_no(a.escalated),
              names.section(a.industry_section), names.town(a.town), china_time(a.submitted_at),
-             clock(a, now)[0], time_limit(a), _number(answers.get(TOTAL_INVESTMENT)), a.project_code or ""]
+             cases.time_limit_clock(a, now)[0], cases.time_limit(a), _number(answers.get(TOTAL_INVESTMENT)),
+             a.project_code or ""]
             for a, answers in exported)
     return web.csv_response("queue.csv", [web.translate(h) for h in CSV_HEADER], rows)
 
@@ -144,7 +129,7 @@ def case(application):
         return redirect(back)
     # A problem with what was typed: the page again, with the choice, the text and each message at its field.
     status = 422 if form.is_submitted() else 200
-    days, clock_state = clock(application)
+    days, clock_state = cases.time_limit_clock(application)
     events = cases.events(application)
     return render_template(
         "review/case.html", application=application, evaluation=evaluation, spec=evaluation.spec,
@@ -154,6 +139,7 @@ def case(application):
         form=form, days=days, clock_state=clock_state, docs=evaluation.document_titles(), lang=lang,
         names=CaseNames(evaluation.spec, lang),
         issued=cases.issued_of(application.id), courier=cases.courier_request_of(application.id),
+        after=cases.after_filing_of(application),
     ), status
 
 

@@ -36,5 +36,5 @@ def figures(names):
         "complete_median": stats.median(to_complete), "complete_p90": stats.percentile(to_complete, 90),
         "aim": AIM_WORKING_DAYS, "completed": len(completed),
         "first_time_right": (first_time / len(completed)) if completed else None,
-        "weekly_chart": chart, "total": len(rows),
+        "weekly_chart": chart, "total": len(rows), "funnel": cases.funnel(),
     }

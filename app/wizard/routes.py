@@ -268,7 +268,8 @@ def view(application):
                            spec=evaluation.spec, lang=lang, docs=docs,
                            decisions=[e for e in cases.events(application) if e.to_status],
                            correction=cases.latest_return(application), issued=cases.issued_of(application.id),
-                           courier=cases.courier_request_of(application.id), messages=cases.messages_of(application))
+                           courier=cases.courier_request_of(application.id), messages=cases.messages_of(application),
+                           after=cases.after_filing_of(application))
 
 
 @bp.post("/<int:application_id>/steps/<step_id>/preview")

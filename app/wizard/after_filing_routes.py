@@ -1,0 +1,92 @@
+"""After submission, the applicant's own moves: withdraw before acceptance, ask
+to cancel a filing, report the start and the completion of construction,
+supply a deferred paper. One page holds them all; a refusal re-shows it with
+the message at the form and what was typed kept."""
+
+import datetime as dt
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.cases import service as cases
+from app.web import service as web
+from app.wizard.access import owned_application
+
+bp = Blueprint("after_filing", __name__, url_prefix="/applications", template_folder="templates")
+TEXT_LIMIT = 2000
+
+
+def _page(application, errors=None, values=None, status=200):
+    return render_template("wizard/after_filing.html", application=application,
+                           after=cases.after_filing_of(application), errors=errors or {}, values=values or {},
+                           lang=web.current_lang()), status
+
+
+def _text(name):
+    return (request.form.get(name) or "").strip()[:TEXT_LIMIT]
+
+
+def _refused(application, form, exc):
+    return _page(application, {form: web.error_text(exc)}, request.form.to_dict(), 422)
+
+
+def _done(application, message):
+    flash(message, "success")
+    return redirect(url_for("after_filing.page", application_id=application.id))
+
+
+@bp.get("/<int:application_id>/after-filing")
+@owned_application
+def page(application):
+    return _page(application)
+
+
+@bp.post("/<int:application_id>/withdraw")
+@owned_application
+def withdraw(application):
+    try:
+        cases.withdraw(application, current_user, _text("reason"))
+    except cases.DecisionRefused as exc:
+        return _refused(application, "withdraw", exc)
+    flash(_("申请已撤回，受理编号保留。需要时可重新新建申请。"), "success")
+    return redirect(url_for("wizard.view", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/cancellation")
+@owned_application
+def cancellation(application):
+    try:
+        cases.request_cancellation(application, current_user, _text("reason"))
+    except cases.DecisionRefused as exc:
+        return _refused(application, "cancel", exc)
+    return _done(application, _("已申请注销，审批人员确认后备案证明将作废，并短信通知您。"))
+
+
+@bp.post("/<int:application_id>/reports/<kind>")
+@owned_application
+def report(application, kind):
+    if kind not in cases.REPORT_KINDS:
+        return _page(application, status=404)
+    try:
+        happened_on = dt.date.fromisoformat(request.form.get("happened_on") or "")
+    except ValueError:
+        return _page(application, {kind: _("请按“年-月-日”填写日期，例如 2026-03-01。")}, request.form.to_dict(), 422)
+    try:
+        cases.report(application, current_user, kind, happened_on, _text("description"))
+    except cases.DecisionRefused as exc:
+        return _refused(application, kind, exc)
+    return _done(application, _("已报送开工。") if kind == "start" else _("已报送竣工。"))
+
+
+@bp.post("/<int:application_id>/deferred/<material_id>")
+@owned_application
+def supply(application, material_id):
+    posted = request.files.get("file")
+    if posted is None or not posted.filename:
+        return _page(application, {f"paper-{material_id}": _("请选择要上传的文件。")}, status=422)
+    try:
+        name = cases.supply_deferred(application, material_id, posted.stream, posted.filename)
+    except (cases.DecisionRefused, cases.UploadRefused) as exc:
+        return _page(application, {f"paper-{material_id}": web.error_text(exc)}, status=422)
+    return _done(application, _("已补交“%(file)s”。", file=name))
