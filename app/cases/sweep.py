@@ -3,8 +3,10 @@ sent once (the outbox's dedupe key is unique, so two sweeps racing, or a sweep
 run twice, queue it once). Run by `flask lifecycle sweep` from cron, or by
 RQ's cron scheduler (`flask lifecycle scheduler`) when Redis is configured."""
 
+import datetime as dt
 from collections import Counter
 
+from flask import current_app
 from sqlalchemy import exists, select
 
 from app import clock
@@ -13,14 +15,18 @@ from app.cases.after_filing import reports_of
 from app.cases.models import Application, MaterialDeferral, ProjectReport
 from app.cases.states import Status
 from app.extensions import db
-from app.workdays import china_date
+from app.workdays import add_months, china_date
 
 
-def not_started():
-    """Completed filings with no start reported: on the two-year clock."""
+def not_started(today, months):
+    """Completed filings with no start reported that are at least `months` old on
+    `today`: the SQL bound keeps the years of recent filings out (a day of slack
+    for the time zone; the caller checks each date exactly)."""
     started = exists().where(ProjectReport.application_id == Application.id, ProjectReport.kind == "start")
+    cutoff = dt.datetime.combine(add_months(today, -months) + dt.timedelta(days=1), dt.time())
     return db.session.scalars(select(Application).where(
-        Application.status == Status.COMPLETED, Application.is_preview.is_(False), ~started)).all()
+        Application.status == Status.COMPLETED, Application.is_preview.is_(False), ~started,
+        Application.completed_at < cutoff)).all()
 
 
 def with_open_deferrals():
@@ -34,7 +40,7 @@ def sweep(today=None):
     """Queue every reminder due `today` (the district's date); returns what was queued, by kind."""
     today = today or china_date(clock.utcnow())
     queued = Counter()
-    for application in not_started():
+    for application in not_started(today, min(current_app.config["START_REMINDER_MONTHS"], default=0)):
         months = deadlines.lapse_clock(application, {}).due_reminder(today)
         if months and notices.start_reminder(application, months).newly_queued:
             queued["start_reminder"] += 1

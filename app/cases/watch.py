@@ -56,7 +56,8 @@ def _deferrals(today):
 
 
 def _lapses(today):
-    for application in not_started():
+    cfg = current_app.config
+    for application in not_started(today, max(cfg["START_REMINDER_MONTHS"], default=cfg["LAPSE_MONTHS"])):
         lapse = deadlines.lapse_clock(application, {})
         mark = lapse.mark(today)
         if mark:

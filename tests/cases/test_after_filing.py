@@ -348,3 +348,13 @@ def test_applicants_cannot_use_the_officers_actions(app, case, login_as):
     assert response.status_code in (403, 404)
     with app.app_context():
         assert _app(app, application_id).status == cases.Status.COMPLETED
+
+
+def test_the_sweep_reads_only_filings_old_enough_for_a_reminder(app, case, today_is):
+    from app.cases.sweep import not_started
+
+    application_id = case("completed")
+    filed = _filed_on(app, application_id)
+    with app.app_context():
+        assert not_started(add_months(filed, 17), 18) == []  # a recent filing is not even loaded
+        assert [a.id for a in not_started(add_months(filed, 18), 18)] == [application_id]
