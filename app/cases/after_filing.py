@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.cases import deadlines, filestore, issuing, notices
+from app.cases import deadlines, issuing, materials, notices
 from app.cases.evaluation import spec_of
 from app.cases.lifecycle import DecisionRefused, move
 from app.cases.models import Application, CaseEvent, IssuedDocument, MaterialDeferral, MaterialFile, ProjectReport
@@ -127,24 +127,17 @@ def supply_deferred(application, material_id, stream, filename):
     material = {m.id: m for m in spec_of(application).materials}.get(material_id)
     if deferral is None or material is None or application.status not in deadlines.DEFERRAL_STATES:
         raise DecisionRefused("没有待补交的该项容缺材料。")
-    tmp, kind, size, sha256 = filestore.receive(stream, material.file_types)
-    stored_name = filestore.keep(tmp, kind)
-    name = filestore.safe_name(filename)
-    try:
+
+    def write(row):
         supplied = db.session.execute(
             update(MaterialDeferral).where(MaterialDeferral.id == deferral.id, MaterialDeferral.supplied_at.is_(None))
             .values(supplied_at=clock.utcnow()).execution_options(synchronize_session=False)).rowcount
         if supplied != 1:
             raise DecisionRefused("该项容缺材料已补交。")
-        db.session.add(MaterialFile(application_id=application.id, material_id=material_id, original_name=name,
-                                    stored_name=stored_name, kind=kind, size=size, sha256=sha256))
-        _event(application, "deferral_supplied", application.user, material=material.name, file=name)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        filestore.discard(stored_name)
-        raise
-    return name
+        db.session.add(MaterialFile(application_id=application.id, material_id=material_id, **row))
+        _event(application, "deferral_supplied", application.user, material=material.name, file=row["original_name"])
+
+    return materials.store_file(material, stream, filename, write)
 
 
 # --- The officer --------------------------------------------------------------

@@ -146,30 +146,40 @@ _UNDEFER = _DEFERRALS.delete().where(  # a file supersedes "bring it later"; so 
     _DEFERRALS.c.application_id == bindparam("application_id"), _DEFERRALS.c.material_id == bindparam("material_id"))
 
 
-def upload(application_id, material, stream, filename, copied_from=None):
-    """Add a file to `material` (up to MAX_FILES_PER_MATERIAL) and return the name
-    it is listed under. `copied_from`: the id of the file it is a copy of.
-    Raises UploadRefused."""
+def store_file(material, stream, filename, write):
+    """Receive an upload for `material`, keep it on disk and call `write(row)` with
+    the file's row values inside the transaction, then commit. On any failure
+    the transaction is rolled back and the file on disk removed: nothing half
+    written stays. Returns the name the file is listed under. Raises UploadRefused."""
     tmp, kind, size, sha256 = filestore.receive(stream, material.file_types)
     stored_name = filestore.keep(tmp, kind)
-    original_name = filestore.safe_name(filename)
-    which = {"application_id": application_id, "material_id": material.id}
-    connection = db.session.connection()
+    row = {"original_name": filestore.safe_name(filename), "stored_name": stored_name, "kind": kind, "size": size,
+           "sha256": sha256}
     try:
-        connection.execute(_LOCK_APPLICATION, {"application_id": application_id})
-        if connection.execute(_COUNT_FILES, which).scalar_one() >= max_files():
-            raise filestore.UploadRefused(TOO_MANY_FILES, n=max_files())
-        connection.execute(_FILES.insert().values(
-            **which, original_name=original_name, stored_name=stored_name, kind=kind, size=size, sha256=sha256,
-            copied_from_id=copied_from,
-        ))
-        connection.execute(_UNDEFER, which)
+        write(row)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         filestore.discard(stored_name)
         raise
-    return original_name
+    return row["original_name"]
+
+
+def upload(application_id, material, stream, filename, copied_from=None):
+    """Add a file to `material` (up to MAX_FILES_PER_MATERIAL) and return the name
+    it is listed under. `copied_from`: the id of the file it is a copy of.
+    Raises UploadRefused."""
+    which = {"application_id": application_id, "material_id": material.id}
+
+    def write(row):
+        connection = db.session.connection()
+        connection.execute(_LOCK_APPLICATION, {"application_id": application_id})
+        if connection.execute(_COUNT_FILES, which).scalar_one() >= max_files():
+            raise filestore.UploadRefused(TOO_MANY_FILES, n=max_files())
+        connection.execute(_FILES.insert().values(**which, **row, copied_from_id=copied_from))
+        connection.execute(_UNDEFER, which)
+
+    return store_file(material, stream, filename, write)
 
 
 def delete(application_id, material_id, file_id):

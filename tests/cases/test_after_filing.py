@@ -358,3 +358,17 @@ def test_the_sweep_reads_only_filings_old_enough_for_a_reminder(app, case, today
     with app.app_context():
         assert not_started(add_months(filed, 17), 18) == []  # a recent filing is not even loaded
         assert [a.id for a in not_started(add_months(filed, 18), 18)] == [application_id]
+
+
+def test_the_after_filing_pages_in_english(app, case, login_as, officer):
+    from tests.support.browser import csrf_from
+
+    application_id = case("completed")
+    applicant = login_as()
+    token = csrf_from(applicant.get("/").get_data(as_text=True))
+    applicant.post("/language", {"lang": "en", "csrf_token": token, "next": "/"})
+    page = applicant.get(f"/applications/{application_id}/after-filing").get_data(as_text=True)
+    assert "Report start of construction" in page and "报送开工" not in page
+    token = csrf_from(officer.get("/").get_data(as_text=True))
+    officer.post("/language", {"lang": "en", "csrf_token": token, "next": "/"})
+    assert "Watch list" in officer.get("/review/watch").get_data(as_text=True)
