@@ -41,13 +41,10 @@ def _moved(application, action, actor, reason=None, **values):
     return _event(application, action, actor, reason, before)
 
 
-def _set_certificates(application, status, reason):
-    """The valid documents a completion issued become `status` (revoked | lapsed)."""
+def _end_certificates(application, end, reason):
+    """Every valid document of the case is ended by `end` (issuing.revoke or issuing.lapse)."""
     for issued in db.session.scalars(select(IssuedDocument).filter_by(application_id=application.id, status="valid")):
-        if status == "revoked":
-            issuing.revoke(issued, reason)
-        else:
-            issued.status, issued.revoked_at, issued.revoked_reason = status, clock.utcnow(), reason
+        end(issued, reason)
 
 
 # --- The applicant ------------------------------------------------------------
@@ -148,7 +145,7 @@ def confirm_cancellation(application, officer):
     if request is None:
         raise DecisionRefused("申请人没有申请注销。")
     event = _moved(application, "cancel", officer, request.reason)
-    _set_certificates(application, "revoked", f"项目已注销：{request.reason}")
+    _end_certificates(application, issuing.revoke, f"项目已注销：{request.reason}")
     db.session.commit()
     db.session.refresh(application)
     notices.cancelled(application, event)
@@ -161,7 +158,7 @@ def mark_lapsed(application, officer, explanation=""):
     if lapse is None or not lapse.lapsed(china_date(clock.utcnow())):
         raise DecisionRefused("只有备案满两年仍未报送开工的项目可以标记为失效。")
     event = _moved(application, "lapse", officer, explanation.strip())
-    _set_certificates(application, "lapsed", explanation.strip() or "备案后两年内未开工")
+    _end_certificates(application, issuing.lapse, explanation.strip() or "备案后两年内未开工")
     db.session.commit()
     db.session.refresh(application)
     notices.lapsed(application, event)
@@ -171,7 +168,8 @@ def mark_lapsed(application, officer, explanation=""):
 def void_acceptance(application, officer, reason):
     """容缺受理 undone: a deferred paper is overdue, so the case returns to the applicant."""
     today = china_date(clock.utcnow())
-    overdue = [d for d in deadlines.deferrals_of(application) if d.state(today) == "overdue"]
+    overdue = [d for d in deadlines.deferrals_of(application, reports_of(application.id))
+               if d.state(today) == "overdue"]
     if not overdue:
         raise DecisionRefused("没有逾期未补交的容缺材料，不能撤销受理。")
     if not reason.strip():
@@ -232,10 +230,9 @@ class AfterFiling:
 
 def after_filing_of(application):
     reports = reports_of(application.id)
-    start = reports.get("start")
     completed = application.status == Status.COMPLETED
     return AfterFiling(
         today=china_date(clock.utcnow()), reports=reports, lapse=deadlines.lapse_clock(application, reports),
-        papers=deadlines.deferrals_of(application, start.happened_on if start else None),
+        papers=deadlines.deferrals_of(application, reports),
         cancellation=pending_cancellation(application) if completed else None,
         withdrawable=application.status in TRANSITIONS["withdraw"].sources, completed=completed)

@@ -57,7 +57,6 @@ class DeferredPaper:
     material_id: str
     name: str
     due: object  # date, or None while "before construction" and no start is reported
-    before_construction: bool
     supplied_at: object  # datetime or None
 
     def state(self, today):
@@ -72,9 +71,11 @@ class DeferredPaper:
         return "due_soon" if working_days_between(today, self.due) <= soon else "ok"
 
 
-def deferrals_of(application, started_on=None):
+def deferrals_of(application, reports):
     """Each deferred paper of the case with its due date: N working days after
-    acceptance, or before the reported start of construction (the spec's `deferral`)."""
+    acceptance, or before the reported start of construction (the spec's
+    `deferral`; `reports` are the case's, by kind)."""
+    start = reports.get("start")
     rows = db.session.scalars(select(MaterialDeferral).filter_by(application_id=application.id)
                               .order_by(MaterialDeferral.id)).all()
     if not rows:
@@ -84,13 +85,12 @@ def deferrals_of(application, started_on=None):
     for row in rows:
         material = materials.get(row.material_id)
         rule = (material.deferral if material else None) or {}
-        before = rule.get("before") == "construction"
         due = None
-        if before:
-            due = started_on
+        if rule.get("before") == "construction":
+            due = start.happened_on if start else None
         elif application.accepted_at is not None and rule.get("working_days"):
             due = add_working_days(china_date(application.accepted_at), int(rule["working_days"]))
-        papers.append(DeferredPaper(row.material_id, material.name if material else row.material_id, due, before,
+        papers.append(DeferredPaper(row.material_id, material.name if material else row.material_id, due,
                                     row.supplied_at))
     return papers
 

@@ -173,5 +173,10 @@ def revoke(issued, reason):
     issued.status, issued.revoked_at, issued.revoked_reason = "revoked", utcnow(), reason.strip()
 
 
+def lapse(issued, reason):
+    """Two years without a start: the document no longer stands (the public page says 已失效)."""
+    issued.status, issued.revoked_at, issued.revoked_reason = "lapsed", utcnow(), reason.strip()
+
+
 def read(issued):
     return filestore.issued_path(issued.stored_name).read_bytes()

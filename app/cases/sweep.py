@@ -45,8 +45,7 @@ def sweep(today=None):
         if months and notices.start_reminder(application, months).newly_queued:
             queued["start_reminder"] += 1
     for application in with_open_deferrals():
-        start = reports_of(application.id).get("start")
-        for paper in deadlines.deferrals_of(application, start.happened_on if start else None):
+        for paper in deadlines.deferrals_of(application, reports_of(application.id)):
             state = paper.state(today)
             if state == "due_soon":
                 message = notices.deferral_due(application, paper.name, paper.material_id, paper.due)

@@ -46,8 +46,7 @@ def _time_limits(now):
 
 def _deferrals(today):
     for application in with_open_deferrals():
-        start = reports_of(application.id).get("start")
-        for paper in deadlines.deferrals_of(application, start.happened_on if start else None):
+        for paper in deadlines.deferrals_of(application, reports_of(application.id)):
             state = paper.state(today)
             if state in ("due_soon", "overdue"):
                 yield WatchItem(application, "deferral", "red" if state == "overdue" else "yellow",

@@ -9,8 +9,6 @@ from flask_login import current_user
 from app.auth.service import role_required
 from app.cases import service as cases
 from app.review.access import submitted_case
-from app.review.names import CaseNames
-from app.specs import service as specs
 from app.web import service as web
 
 bp = Blueprint("review_after_filing", __name__, url_prefix="/review", template_folder="templates")
@@ -57,7 +55,5 @@ def void_acceptance(application):
 @role_required("officer")
 def watch():
     items = cases.watch_list()
-    live = specs.live_version()
-    names = CaseNames(specs.compiled(live) if live else None, web.current_lang())
-    return render_template("review/watch.html", items=items, counts=cases.watch_counts(items), names=names,
+    return render_template("review/watch.html", items=items, counts=cases.watch_counts(items),
                            kinds=cases.WATCH_KIND_LABELS)

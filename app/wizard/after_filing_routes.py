@@ -31,9 +31,14 @@ def _refused(application, form, exc):
     return _page(application, {form: web.error_text(exc)}, request.form.to_dict(), 422)
 
 
-def _done(application, message):
+def _act(application, form, act, message, to="after_filing.page"):
+    """Run `act`; on success flash `message` and go to `to`, else the page again with the refusal at `form`."""
+    try:
+        act()
+    except cases.DecisionRefused as exc:
+        return _refused(application, form, exc)
     flash(message, "success")
-    return redirect(url_for("after_filing.page", application_id=application.id))
+    return redirect(url_for(to, application_id=application.id))
 
 
 @bp.get("/<int:application_id>/after-filing")
@@ -45,22 +50,16 @@ def page(application):
 @bp.post("/<int:application_id>/withdraw")
 @owned_application
 def withdraw(application):
-    try:
-        cases.withdraw(application, current_user, _text("reason"))
-    except cases.DecisionRefused as exc:
-        return _refused(application, "withdraw", exc)
-    flash(_("申请已撤回，受理编号保留。需要时可重新新建申请。"), "success")
-    return redirect(url_for("wizard.view", application_id=application.id))
+    return _act(application, "withdraw", lambda: cases.withdraw(application, current_user, _text("reason")),
+                _("申请已撤回，受理编号保留。需要时可重新新建申请。"), to="wizard.view")
 
 
 @bp.post("/<int:application_id>/cancellation")
 @owned_application
 def cancellation(application):
-    try:
-        cases.request_cancellation(application, current_user, _text("reason"))
-    except cases.DecisionRefused as exc:
-        return _refused(application, "cancel", exc)
-    return _done(application, _("已申请注销，审批人员确认后备案证明将作废，并短信通知您。"))
+    return _act(application, "cancel",
+                lambda: cases.request_cancellation(application, current_user, _text("reason")),
+                _("已申请注销，审批人员确认后备案证明将作废，并短信通知您。"))
 
 
 @bp.post("/<int:application_id>/reports/<kind>")
@@ -72,11 +71,9 @@ def report(application, kind):
         happened_on = dt.date.fromisoformat(request.form.get("happened_on") or "")
     except ValueError:
         return _page(application, {kind: _("请按“年-月-日”填写日期，例如 2026-03-01。")}, request.form.to_dict(), 422)
-    try:
-        cases.report(application, current_user, kind, happened_on, _text("description"))
-    except cases.DecisionRefused as exc:
-        return _refused(application, kind, exc)
-    return _done(application, _("已报送开工。") if kind == "start" else _("已报送竣工。"))
+    return _act(application, kind,
+                lambda: cases.report(application, current_user, kind, happened_on, _text("description")),
+                _("已报送开工。") if kind == "start" else _("已报送竣工。"))
 
 
 @bp.post("/<int:application_id>/deferred/<material_id>")
@@ -89,4 +86,5 @@ def supply(application, material_id):
         name = cases.supply_deferred(application, material_id, posted.stream, posted.filename)
     except (cases.DecisionRefused, cases.UploadRefused) as exc:
         return _page(application, {f"paper-{material_id}": web.error_text(exc)}, status=422)
-    return _done(application, _("已补交“%(file)s”。", file=name))
+    flash(_("已补交“%(file)s”。", file=name), "success")
+    return redirect(url_for("after_filing.page", application_id=application.id))

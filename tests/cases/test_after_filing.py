@@ -276,7 +276,7 @@ def test_supplying_the_deferred_paper_clears_it(app, published, login_as, today_
                               content_type="multipart/form-data")
     assert response.status_code == 302
     with app.app_context():
-        papers = cases.deferrals_of(_app(app, application_id))
+        papers = cases.deferrals_of(_app(app, application_id), cases.reports_of(application_id))
         assert papers[0].supplied_at is not None
         assert cases.sweep() == {}
     again = applicant.post(f"/applications/{application_id}/deferred/business_license",
