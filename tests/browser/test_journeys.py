@@ -319,6 +319,8 @@ def test_no_verdict_until_the_deciding_questions_and_every_blocker_before_submit
     page.click("button:has-text('新建申请')")
     panel = page.inner_text("#live-panel")
     assert "待判定" in panel and "本区可以办理" not in panel and "建设地点范围" in panel
+    # The stylesheet may still be on its way when the panel's text is there (seen once in CI on PostgreSQL).
+    page.wait_for_load_state("load")
     assert "PingFang SC" in page.evaluate("getComputedStyle(document.body).fontFamily")  # a CJK font stack
     app_id = walk_wizard(page, examination_steps(), prefix=f"j8-{width}")
     page.goto(f"/applications/{app_id}/check")
