@@ -23,13 +23,18 @@ class Verdict:
     spec: object = None  # the compiled spec, when it compiles
 
 
+def _differences(run, *args):
+    """What an example run finds wrong ([] = it holds); answers the spec cannot read are wrong too."""
+    try:
+        return run(*args)
+    except rules.AnswerError as exc:
+        return [f"bad answers: {exc}"]
+
+
 def _examples(spec, site_level):
     results, problems = [], []
     for index, example in enumerate(spec.examples):
-        try:
-            differences = rules.run_example(spec, example, site_level)
-        except rules.AnswerError as exc:
-            differences = [f"bad answers: {exc}"]
+        differences = _differences(rules.run_example, spec, example, site_level)
         results.append((example["name"], differences))
         if differences:
             problems.append(SpecProblem(spec.id, f"examples[{index}]", None,
@@ -47,6 +52,12 @@ def _examples(spec, site_level):
         except documents.DocumentError as exc:
             problems.append(SpecProblem(spec.id, f"examples[{index}]", None,
                                         f"a document fails for golden example '{example['name']}': {exc}"))
+    for index, example in enumerate(spec.changes.examples if spec.changes else []):  # 备案变更
+        differences = _differences(rules.run_change_example, spec, example)
+        results.append((example["name"], differences))
+        if differences:
+            problems.append(SpecProblem(spec.id, f"changes.examples[{index}]", None,
+                                        f"change example '{example['name']}' fails: " + "; ".join(differences)))
     return results, problems
 
 

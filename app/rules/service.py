@@ -3,6 +3,8 @@ completeness, cross-field checks, the authority outcome and the materials
 needed, as one lazy Evaluation. No Flask here: the same code runs in web
 requests, background jobs, the CLI, golden examples and tests."""
 
+from app.rules.amendment import CHANGE, NEW_FILING, NOT_NEEDED, ChangeVerdict, Move, run_change_example
+from app.rules.amendment import judge as judge_change
 from app.rules.answers import AnswerError, from_json
 from app.rules.completeness import Problem
 from app.rules.evaluation import Evaluation, SummaryItem, SummaryStep
@@ -11,8 +13,28 @@ from app.rules.questions import deciding_fields
 from app.rules.visibility import Resolved, resolve, typed_value
 
 __all__ = [
-    "AnswerError", "Evaluation", "MaterialNeed", "Outcome", "Problem", "Resolved", "SummaryItem", "SummaryStep",
-    "deciding_fields", "evaluate", "example_failures", "from_json", "resolve", "run_example", "typed_value",
+    "CHANGE",
+    "NEW_FILING",
+    "NOT_NEEDED",
+    "AnswerError",
+    "ChangeVerdict",
+    "Evaluation",
+    "MaterialNeed",
+    "Move",
+    "Outcome",
+    "Problem",
+    "Resolved",
+    "SummaryItem",
+    "SummaryStep",
+    "deciding_fields",
+    "evaluate",
+    "example_failures",
+    "from_json",
+    "judge_change",
+    "resolve",
+    "run_change_example",
+    "run_example",
+    "typed_value",
 ]
 
 
@@ -48,3 +70,4 @@ def example_failures(spec, site_level="district"):
         if differences:
             failures.append((index, example["name"], differences))
     return failures
+

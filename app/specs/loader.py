@@ -245,6 +245,7 @@ class _Compiler(PolicyCompiler):
         documents = self.documents(answers, self.templates)
         issued = self.documents(answers, self.templates, "issued")
         case_index = self.case_index()
+        changes = self.changes(allowed_base)
         if self.problems:
             raise SpecInvalid(self.problems)
         return Spec(id=self.data["id"], title=self.data["title"], title_en=self.data.get("title_en"),
@@ -252,7 +253,8 @@ class _Compiler(PolicyCompiler):
                     rules=rules, raw=self.data, reference_prefix=self.data.get("reference_prefix", "XS"),
                     levels=levels, authority_rules=authority_rules, energy_levels=energy_levels,
                     energy_rules=energy_rules, materials=materials, examples=examples, documents=documents,
-                    templates=self.templates, case_index=case_index, issued=issued)
+                    templates=self.templates, case_index=case_index, issued=issued,
+                    changes=changes)
 
 
 def compile_spec(text, filename="spec.yaml", lists=None, base_dir=SPEC_DIR, templates=None):

@@ -201,6 +201,31 @@ class Material:
 
 
 @dataclass
+class ChangeRule:
+    """One rule of a 备案变更: the first whose `when` holds gives the outcome."""
+
+    id: str
+    when: Expression
+    outcome: str  # change | not_needed | new_filing
+    reason: Any  # TextTemplate
+    reason_en: Any = None
+
+
+@dataclass(eq=False)
+class ChangeRules:
+    """The spec's `changes:` section: what a change of a completed filing compares
+    (the measures in percent, the fields of the name, the site and the main
+    content) and the ordered rules that decide it, with their golden examples."""
+
+    measures: tuple  # field ids
+    name: tuple
+    site: tuple
+    content: tuple
+    rules: list  # [ChangeRule]
+    examples: list = dc_field(default_factory=list)  # [{name, before, after, expect}]
+
+
+@dataclass
 class DocumentSpec:
     """A document the packet holds: its template (compiled by the documents engine) and when it applies."""
 
@@ -267,6 +292,7 @@ class Spec:
     templates: dict[str, str] = dc_field(default_factory=dict)  # template file name → text
     case_index: CaseIndex | None = None
     issued: list[IssuedSpec] = dc_field(default_factory=list)
+    changes: ChangeRules | None = None  # None: the version decides no 备案变更
 
     def material(self, material_id):
         return next((m for m in self.materials if m.id == material_id), None)

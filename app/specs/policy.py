@@ -3,7 +3,18 @@ energy review, materials, documents and the case index. Split from loader.py,
 which compiles the form."""
 
 from app.lang.service import TextTemplate
-from app.specs.model import AuthorityRule, CaseIndex, DocumentSpec, EnergyRule, IssuedSpec, Level, Material, Rule
+from app.specs.model import (
+    AuthorityRule,
+    CaseIndex,
+    ChangeRule,
+    ChangeRules,
+    DocumentSpec,
+    EnergyRule,
+    IssuedSpec,
+    Level,
+    Material,
+    Rule,
+)
 
 # What each case_index entry must be, by field type (the queue filters by the
 # town's options and the industry's sections; search reads the texts).
@@ -18,7 +29,12 @@ CASE_INDEX_TYPES = {
 # Names the outcome adds for reasons, messages and material conditions.
 OUTCOME_NAMES = {"filing_type", "level", "level_name", "energy_review", "escalated"}
 TEXT_NAMES = {"labels"} | OUTCOME_NAMES
-DOCUMENT_NAMES = OUTCOME_NAMES | {"submitted"}  # a document's `when`: `submitted` once the case was sent
+DOCUMENT_NAMES = OUTCOME_NAMES | {"submitted"}
+# What a change rule reads (rules/amendment.py computes them from the old and the new answers).
+CHANGE_NAMES = {"largest_move", "largest_measure", "name_changed", "site_changed", "content_changed",
+                "changed_count", "changed_labels"}
+CHANGE_GROUPS = ("name", "site", "content")
+MEASURE_TYPES = {"decimal", "integer"}  # a document's `when`: `submitted` once the case was sent
 
 
 class PolicyCompiler:
@@ -154,6 +170,43 @@ class PolicyCompiler:
             if unknown:
                 self.problem(("examples", i, "expect", "materials"), f"unknown materials: {', '.join(unknown)}")
         return list(self.data.get("examples") or [])
+
+    def changes(self, functions):
+        """The `changes:` section (备案变更). Its rules read the change's names
+        and the spec's functions, never an answer directly: what they compare is
+        named by the section's field lists."""
+        raw = self.data.get("changes")
+        if not raw:
+            return None
+        lists = {}
+        for key in ("measures", *CHANGE_GROUPS):
+            for i, field_id in enumerate(raw[key]):
+                spec_field = self.fields.get(field_id)
+                if spec_field is None:
+                    self.problem(("changes", key, i), f"unknown field '{field_id}'")
+                elif key == "measures" and spec_field.type.name not in MEASURE_TYPES:
+                    self.problem(("changes", key, i), f"field '{field_id}' is a {spec_field.type.name} field; "
+                                 "a measure is a decimal or integer field")
+            lists[key] = tuple(raw[key])
+        allowed = set(functions) | CHANGE_NAMES
+        rules, seen = [], set()
+        for i, item in enumerate(raw["rules"]):
+            path = ("changes", "rules", i)
+            if item["id"] in seen:
+                self.problem((*path, "id"), f"duplicate rule id '{item['id']}'")
+            seen.add(item["id"])
+            when = self.expression(item["when"], (*path, "when"), allowed, "when")
+            reason = self.text(item["reason"], (*path, "reason"), allowed, "reason")
+            reason_en = self.text(item.get("reason_en"), (*path, "reason_en"), allowed, "reason_en")
+            if when and reason:
+                rules.append(ChangeRule(id=item["id"], when=when, outcome=item["outcome"], reason=reason,
+                                        reason_en=reason_en))
+        for i, example in enumerate(raw.get("examples") or []):
+            for side in ("before", "after"):
+                unknown = sorted(set(example[side]) - set(self.fields))
+                if unknown:
+                    self.problem(("changes", "examples", i, side), f"unknown fields: {', '.join(unknown)}")
+        return ChangeRules(rules=rules, examples=list(raw.get("examples") or []), **lists)
 
     def documents(self, allowed, templates, section="documents"):
         """The packet's documents (`documents:`) or a decision's official ones (`issued:`)."""
