@@ -11,16 +11,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.cases import deadlines, issuing, materials, notices
+from app.cases import amendments, deadlines, issuing, materials, notices, start_extension
 from app.cases.evaluation import spec_of
-from app.cases.lifecycle import DecisionRefused, move
+from app.cases.lifecycle import DecisionRefused, start
 from app.cases.models import Application, CaseEvent, IssuedDocument, MaterialDeferral, MaterialFile, ProjectReport
+from app.cases.moves import move
 from app.cases.states import TRANSITIONS, Status
 from app.extensions import db
+from app.specs import service as specs
 from app.workdays import china_date
 
 REPORT_KINDS = ("start", "completion")
 REPORT_EVENTS = {"start": "start_reported", "completion": "completion_reported"}
+REPORT_PHOTOS = {"start": "report_start", "completion": "report_completion"}  # the photos' material ids
+PHOTO_TYPES = ("jpg", "png")
+MAX_REPORT_PHOTOS = 6
 
 
 def _event(application, kind, actor, reason=None, before=None, **data):
@@ -59,6 +64,37 @@ def withdraw(application, applicant, reason=""):
     db.session.refresh(application)
 
 
+def _live_for_change(application):
+    """(the live version a change would be filled on, why no 备案变更 can start now or None)."""
+    version = specs.live_version(application.spec_version.spec_id)
+    if version is None:
+        return None, amendments.NOT_CONFIGURED
+    return version, amendments.change_refusal(application, specs.compiled(version))
+
+
+def start_change(application, applicant):
+    """备案变更: a new application of the same project on the live spec, prefilled
+    from the filed answers (an open change is continued, not doubled)."""
+    version, refusal = _live_for_change(application)
+    if refusal:
+        raise DecisionRefused(refusal)
+    existing = amendments.open_change(application)
+    if existing is not None:
+        return existing
+    change = start(applicant, version.spec_id, answers=application.submissions[-1].answers, amends=application)
+    _event(application, "change_started", applicant, reference=application.reference, change_id=change.id)
+    db.session.commit()
+    return change
+
+
+def file_as_new_project(change):
+    """A change the rules call another project: the draft becomes a first filing of its own."""
+    if change.status != Status.DRAFT or change.amends_id is None:
+        raise DecisionRefused("只有尚未提交的变更申请可以改为新项目备案。")
+    change.amends_id = None
+    db.session.commit()
+
+
 def pending_cancellation(application):
     """The applicant's open request to cancel the filing (an event), or None."""
     if application.status != Status.COMPLETED:
@@ -86,8 +122,17 @@ def reports_of(application_id):
     return {r.kind: r for r in db.session.scalars(select(ProjectReport).filter_by(application_id=application_id))}
 
 
-def report(application, applicant, kind, happened_on, description):
-    """开工 / 竣工报送, once each: a completed filing's start, then its completion."""
+def report_photos(application_id, kind):
+    """The photos sent with a report (MaterialFile rows under `report_<kind>`), oldest first."""
+    return db.session.scalars(select(MaterialFile).filter_by(application_id=application_id,
+                                                             material_id=REPORT_PHOTOS[kind])
+                              .order_by(MaterialFile.id)).all()
+
+
+def report(application, applicant, kind, happened_on, description, photos=()):
+    """开工 / 竣工报送, once each: a completed filing's start, then its completion,
+    with up to MAX_REPORT_PHOTOS photos [(stream, filename)] kept as the case's
+    files. The report, its event and its photos are written together or not at all."""
     if kind not in REPORT_KINDS:
         raise DecisionRefused("未知的报送类型。")
     if application.status != Status.COMPLETED:
@@ -105,14 +150,21 @@ def report(application, applicant, kind, happened_on, description):
             raise DecisionRefused("竣工日期不能早于开工日期。")
     if not description.strip():
         raise DecisionRefused("请简要说明建设情况。")
-    db.session.add(ProjectReport(application_id=application.id, kind=kind, happened_on=happened_on,
-                                 description=description.strip(), reported_by_id=applicant.id,
-                                 reported_at=clock.utcnow()))
+    if len(photos) > MAX_REPORT_PHOTOS:
+        raise DecisionRefused("最多上传%(n)s张照片。", n=MAX_REPORT_PHOTOS)
+
+    def write(rows):
+        db.session.add(ProjectReport(application_id=application.id, kind=kind, happened_on=happened_on,
+                                     description=description.strip(), reported_by_id=applicant.id,
+                                     reported_at=clock.utcnow()))
+        db.session.add_all(MaterialFile(application_id=application.id, material_id=REPORT_PHOTOS[kind], **row)
+                           for row in rows)
+        _event(application, REPORT_EVENTS[kind], applicant, happened_on=happened_on.isoformat(),
+               photos=len(rows) or None)
+
     try:
-        _event(application, REPORT_EVENTS[kind], applicant, happened_on=happened_on.isoformat())
-        db.session.commit()
+        materials.store_files(PHOTO_TYPES, photos, write)
     except IntegrityError:
-        db.session.rollback()
         raise DecisionRefused("已报送过，不能重复报送。") from None
 
 
@@ -207,6 +259,15 @@ class AfterFiling:
     cancellation: object  # the pending cancel_requested event, or None
     withdrawable: bool
     completed: bool  # a completed filing: reports and cancellation are open
+    photos: dict  # kind → the MaterialFiles sent with that report
+    changes: list  # the Applications changing this filing (备案变更), oldest first
+    change_refusal: str | None  # why no 备案变更 can start now (a msgid), None when one can
+    extension: tuple  # 延期开工 of an approval: (request event or None, decision event or None)
+    extension_refusal: str | None  # why the applicant cannot ask for one today (a msgid), None when they can
+
+    @property
+    def open_change(self):
+        return next((c for c in reversed(self.changes) if c.status in amendments.IN_FLIGHT), None)
 
     @property
     def lapse_due(self):
@@ -231,8 +292,12 @@ class AfterFiling:
 def after_filing_of(application):
     reports = reports_of(application.id)
     completed = application.status == Status.COMPLETED
+    today = china_date(clock.utcnow())
     return AfterFiling(
-        today=china_date(clock.utcnow()), reports=reports, lapse=deadlines.lapse_clock(application, reports),
+        extension=start_extension.state(application), extension_refusal=start_extension.refusal(application, today),
+        changes=amendments.changes_of(application), change_refusal=_live_for_change(application)[1],
+        photos={kind: report_photos(application.id, kind) for kind in reports},
+        today=today, reports=reports, lapse=deadlines.lapse_clock(application, reports),
         papers=deadlines.deferrals_of(application, reports),
         cancellation=pending_cancellation(application) if completed else None,
         withdrawable=application.status in TRANSITIONS["withdraw"].sources, completed=completed)

@@ -153,3 +153,23 @@ def answered_notes(spec, notes, changes, lang="zh_CN"):
         found.append(NoteAnswer(STEP, step_id, step.text("title", lang) if step else "", note,
                                 step_id in changed_steps))
     return found
+
+
+@dataclass(frozen=True)
+class Amendment:
+    """A 备案变更 as it stands: the filing it changes, what changed (printed, as
+    `diff` gives it) and what the spec's change rules make of it."""
+
+    original: object  # the completed Application changed
+    changes: list  # [Change]
+    verdict: object  # rules.ChangeVerdict
+
+    @property
+    def changed_ids(self):
+        return {c.field_id for c in self.changes}
+
+
+def amendment(spec, original, before_answers, after_answers, lang="zh_CN"):
+    """The Amendment of changing `original` (filed with `before_answers`) into `after_answers`."""
+    return Amendment(original, diff(spec, before_answers, after_answers, lang),
+                     rules.judge_change(spec, before_answers, after_answers, lang))

@@ -43,13 +43,15 @@ class LapseClock:
 
 
 def lapse_clock(application, reports):
-    """The two-year clock of a completed filing with no start reported, else None."""
+    """The two-year clock of a completed filing with no start reported, else None
+    (an approval's granted 延期开工 moves its end, start_extension.py)."""
     if application.status != Status.COMPLETED or application.completed_at is None or "start" in reports:
         return None
     cfg = current_app.config
     filed_on = china_date(application.completed_at)
     reminders = tuple((m, add_months(filed_on, m)) for m in sorted(cfg["START_REMINDER_MONTHS"]))
-    return LapseClock(filed_on, reminders, add_months(filed_on, cfg["LAPSE_MONTHS"]))
+    months = cfg["LAPSE_MONTHS"] + (application.start_extended_months or 0)
+    return LapseClock(filed_on, reminders, add_months(filed_on, months))
 
 
 @dataclass(frozen=True)

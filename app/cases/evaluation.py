@@ -12,7 +12,7 @@ from functools import cached_property
 
 from flask import current_app
 
-from app.cases import materials
+from app.cases import changes, materials
 from app.cases.states import EDITABLE
 from app.documents import service as documents
 from app.links import public_url
@@ -53,6 +53,15 @@ class CaseEvaluation(rules.Evaluation):
     @cached_property
     def missing_materials(self):
         return materials.missing(self.checklist)
+
+    @cached_property
+    def amendment(self):
+        """For a 备案变更 (the case changes a completed filing): the changes.Amendment
+        of these answers against the filed ones; None for a first filing."""
+        original = self.application.amends
+        if original is None or not original.submissions:
+            return None
+        return changes.amendment(self.spec, original, original.submissions[-1].answers, self.answers, self.lang)
 
     @cached_property
     def document_data(self):

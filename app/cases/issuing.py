@@ -114,8 +114,12 @@ def prepare(evaluation, decision):
         return None
     office, code, now = site_office(spec), new_code(), utcnow()
     verification = {"code": grouped(code), "url": public_url("verify.document", code=code)}
-    pdf, title, boxes = documents.render_issued(spec, evaluation.document_data, issued_spec,
-                                                decision_data(evaluation, decision, office, now), verification)
+    stated = decision_data(evaluation, decision, office, now)
+    replaced = _replaced(evaluation.application, issued_spec.id)
+    if replaced is not None:  # a 备案变更: the certificate says which one it replaces
+        stated["replaces"] = {"code": grouped(replaced.code), "date": chinese_date(
+            replaced.issued_at.replace(tzinfo=dt.UTC).astimezone(CHINA))}
+    pdf, title, boxes = documents.render_issued(spec, evaluation.document_data, issued_spec, stated, verification)
     if boxes:
         page, box = boxes[-1]
         pdf = seals.seal(pdf, page, box, reason=title)
@@ -125,9 +129,23 @@ def prepare(evaluation, decision):
                     sha256=hashlib.sha256(pdf).hexdigest(), size=len(pdf))
 
 
+def _cases_of(application):
+    """The case and, for a 备案变更, the filing it changes: whose documents a new one supersedes."""
+    return [application.id] + ([application.amends_id] if application.amends_id else [])
+
+
+def _replaced(application, kind):
+    """The valid document of `kind` that a 备案变更's new one replaces, or None."""
+    if not application.amends_id:
+        return None
+    return db.session.scalar(select(IssuedDocument).filter_by(
+        application_id=application.amends_id, kind=kind, status="valid").order_by(IssuedDocument.id.desc()).limit(1))
+
+
 def record(prepared, application, event, officer):
     """Add the issued document's record to the decision's transaction; the
-    case's earlier valid document of the same kind is superseded by it."""
+    case's earlier valid document of the same kind (and, for a 备案变更, the
+    changed filing's) is superseded by it."""
     issued = IssuedDocument(application_id=application.id, kind=prepared.kind, title=prepared.title,
                             code=prepared.code, office=prepared.office, project_code=prepared.project_code,
                             stored_name=prepared.stored_name, sha256=prepared.sha256, size=prepared.size,
@@ -136,7 +154,7 @@ def record(prepared, application, event, officer):
     db.session.flush()
     db.session.execute(
         update(IssuedDocument)
-        .where(IssuedDocument.application_id == application.id, IssuedDocument.kind == prepared.kind,
+        .where(IssuedDocument.application_id.in_(_cases_of(application)), IssuedDocument.kind == prepared.kind,
                IssuedDocument.id != issued.id, IssuedDocument.status == "valid")
         .values(status="superseded", superseded_by_id=issued.id)
         .execution_options(synchronize_session=False)

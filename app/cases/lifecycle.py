@@ -1,7 +1,6 @@
 """Changing a case: starting it, saving its answers, submitting it (once),
-and the officers' decisions. Every change of state goes through `move`,
-which checks the one transition table (states.py) and makes the change with
-one UPDATE guarded by the states it may start from."""
+and the officers' decisions. Every change of state goes through `moves.move`,
+which checks the one transition table (states.py)."""
 
 import datetime as dt
 import logging
@@ -12,15 +11,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.cases import issuing, notices, packets, project_codes
+from app.cases import amendments, issuing, notices, packets, project_codes
 from app.cases.evaluation import evaluate_submission, spec_of
 from app.cases.lookups import applications_of
 from app.cases.models import Application, CaseEvent, ReferenceCounter, Submission
+from app.cases.moves import move
 from app.cases.states import ACTION_LABELS, EDITABLE, OFFICER, STATUS_LABELS, TRANSITIONS, Status, allowed
 from app.clock import CHINA, utcnow
 from app.documents import service as documents
 from app.extensions import db
 from app.messages import UserError
+from app.rules import service as rules
 from app.seals import service as seals
 from app.specs import service as specs
 
@@ -53,6 +54,18 @@ class MaterialsMissing(ValueError):
     def __init__(self, missing):
         super().__init__([m.need.id for m in missing])
         self.missing = missing
+
+
+class NeedsNewFiling(ValueError):
+    """A 备案变更 whose changes make another project: it is filed as a new one."""
+
+    def __init__(self, verdict):
+        super().__init__(verdict.reason)
+        self.verdict = verdict
+
+
+class NothingChanged(ValueError):
+    """A 备案变更 that changes no answer of the filing."""
 
 
 class DecisionRefused(UserError):
@@ -88,10 +101,11 @@ def _prefill(user, spec):
     return answers
 
 
-def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False, answers=None):
+def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False, answers=None, amends=None):
     """A new application on the live version (or, for an admin's preview, on `version`).
-    `answers` (stored values, e.g. carried from the public self-check) are filled
-    in, as far as the version still asks them; the wizard checks them step by step."""
+    `answers` (stored values, e.g. carried from the public self-check or a filing
+    being changed) are filled in, as far as the version still asks them; the
+    wizard checks them step by step. `amends`: the completed filing a 备案变更 changes."""
     version = version or specs.live_version(spec_id)
     if version is None:
         raise NoLiveSpec(spec_id)
@@ -100,7 +114,9 @@ def start(user, spec_id=specs.DEFAULT_SPEC_ID, version=None, preview=False, answ
     carried = {k: v for k, v in (answers or {}).items()
                if k in spec.fields and not spec.fields[k].computed and v is not None}
     application = Application(user_id=user.id, spec_version_id=version.id, is_preview=preview,
-                              answers={**defaults, **_prefill(user, spec), **carried})
+                              answers={**defaults, **_prefill(user, spec), **carried},
+                              amends_id=amends.id if amends else None,
+                              project_name=amends.project_name if amends else None)
     db.session.add(application)
     db.session.commit()
     return application
@@ -147,19 +163,7 @@ def delete_draft(application):
     db.session.commit()
 
 
-# --- Moves of the transition table -------------------------------------------
-
-def move(application, action, **values):
-    """Make `action`'s move in the current transaction; False when the case is no
-    longer in a state it may start from (another request moved it first)."""
-    transition = TRANSITIONS[action]
-    return db.session.execute(
-        update(Application)
-        .where(Application.id == application.id, Application.status.in_(transition.sources))
-        .values(status=transition.target, **values)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
-
+# --- Submitting ----------------------------------------------------------------
 
 def _insert_for(dialect):
     return pg_insert if dialect == "postgresql" else sqlite_insert
@@ -196,8 +200,12 @@ def submit(evaluation):
     Idempotent: a second submit (double click, replayed post) returns the first
     submission.
 
+    A 备案变更 the change rules find too small is recorded (`record_change`),
+    not sent to the officers; one they find to be another project is refused.
+
     Refused with Incomplete (answers), Rejected (the rules forbid the project;
-    the applicant is told by SMS once), MaterialsMissing or PreviewOnly.
+    the applicant is told by SMS once), MaterialsMissing, NothingChanged,
+    NeedsNewFiling or PreviewOnly.
     """
     application = evaluation.application
     if application.is_preview:
@@ -210,7 +218,13 @@ def submit(evaluation):
         raise Rejected(outcome)
     if evaluation.missing_materials:
         raise MaterialsMissing(evaluation.missing_materials)
-    action = "resubmit" if application.status == Status.RETURNED else "submit"
+    verdict = evaluation.amendment.verdict if evaluation.amendment else None
+    if verdict is not None and not verdict.changed:
+        raise NothingChanged()
+    if verdict is not None and verdict.outcome == rules.NEW_FILING:
+        raise NeedsNewFiling(verdict)
+    recording = verdict is not None and verdict.outcome == rules.NOT_NEEDED and application.status == Status.DRAFT
+    action = "resubmit" if application.status == Status.RETURNED else "record_change" if recording else "submit"
     now = utcnow()
     if not move(application, action, submitted_at=now, updated_at=now):
         db.session.rollback()
@@ -218,8 +232,9 @@ def submit(evaluation):
         return application.submissions[-1] if application.submissions else None
     reference = application.reference or next_reference(spec.reference_prefix, now.year)
     number = len(application.submissions) + 1
+    frozen_outcome = {**outcome.to_json(), **({"change": verdict.to_json()} if verdict else {})}
     submission = Submission(application_id=application.id, number=number, answers=evaluation.snapshot,
-                            submitted_at=now, outcome=outcome.to_json(),
+                            submitted_at=now, outcome=frozen_outcome,
                             materials=[item.to_json() for item in evaluation.checklist])
     db.session.add(submission)
     index = spec.case_index.values(evaluation.snapshot) if spec.case_index else {}
@@ -229,8 +244,12 @@ def submit(evaluation):
                 escalated=outcome.escalated, energy_review=outcome.energy_review, **index)
         .execution_options(synchronize_session=False)
     )
+    if recording:
+        amendments.record_on_original(application, reference, verdict, now)
     db.session.commit()
     db.session.refresh(application)
+    if recording:
+        return submission
     if outcome.sms:
         notices.escalated(application, spec, number, outcome)
     packets.prepare(application)
@@ -250,7 +269,8 @@ def _check(application, decision):
         raise DecisionRefused("当前状态“%(state)s”下不能“%(action)s”。", state=STATUS_LABELS[application.status.value],
                               action=ACTION_LABELS[decision.action])
     if decision.action == "complete":
-        wrong = project_codes.problem(decision.project_code, dt.datetime.now(CHINA).date())
+        wrong = project_codes.problem(decision.project_code, dt.datetime.now(CHINA).date()) \
+            or amendments.completion_problem(application, decision.project_code)
         if wrong:
             raise DecisionRefused(wrong[0], **wrong[1])
     if decision.action == "return" and not (decision.reason.strip() or decision.field_reasons or decision.step_reasons):
@@ -293,6 +313,8 @@ def decide(application, decision, officer):
                           created_at=now)
         db.session.add(event)
         db.session.flush()
+        if decision.action == "complete" and not amendments.supersede_original(application, officer, now):
+            raise DecisionRefused("原备案的状态刚刚被更改（如已注销），不能办结本次变更，请刷新后查看。")
         issued = issuing.record(prepared, application, event, officer) if prepared else None
         db.session.commit()
     except BaseException:

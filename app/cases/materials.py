@@ -146,23 +146,31 @@ _UNDEFER = _DEFERRALS.delete().where(  # a file supersedes "bring it later"; so 
     _DEFERRALS.c.application_id == bindparam("application_id"), _DEFERRALS.c.material_id == bindparam("material_id"))
 
 
-def store_file(material, stream, filename, write):
-    """Receive an upload for `material`, keep it on disk and call `write(row)` with
-    the file's row values inside the transaction, then commit. On any failure
-    the transaction is rolled back and the file on disk removed: nothing half
-    written stays. Returns the name the file is listed under. Raises UploadRefused."""
-    tmp, kind, size, sha256 = filestore.receive(stream, material.file_types)
-    stored_name = filestore.keep(tmp, kind)
-    row = {"original_name": filestore.safe_name(filename), "stored_name": stored_name, "kind": kind, "size": size,
-           "sha256": sha256}
+def store_files(file_types, uploads, write):
+    """Receive several uploads [(stream, filename)] of `file_types`, keep them on
+    disk and call `write(rows)` with their row values inside the transaction,
+    then commit. On any failure (one file refused, the write refused) the
+    transaction is rolled back and every file kept so far removed: nothing half
+    written stays. Returns the names the files are listed under. Raises UploadRefused."""
+    rows = []
     try:
-        write(row)
+        for stream, filename in uploads:
+            tmp, kind, size, sha256 = filestore.receive(stream, file_types)
+            rows.append({"original_name": filestore.safe_name(filename), "stored_name": filestore.keep(tmp, kind),
+                         "kind": kind, "size": size, "sha256": sha256})
+        write(rows)
         db.session.commit()
     except BaseException:
         db.session.rollback()
-        filestore.discard(stored_name)
+        for row in rows:
+            filestore.discard(row["stored_name"])
         raise
-    return row["original_name"]
+    return [row["original_name"] for row in rows]
+
+
+def store_file(material, stream, filename, write):
+    """One upload for `material`: store_files with `write(row)` for its row."""
+    return store_files(material.file_types, [(stream, filename)], lambda rows: write(rows[0]))[0]
 
 
 def upload(application_id, material, stream, filename, copied_from=None):

@@ -50,6 +50,10 @@ class Application(db.Model):
     returned_count: Mapped[int] = mapped_column(default=0)
     project_code: Mapped[str | None] = mapped_column(String(24))
     forwarded_to: Mapped[str | None] = mapped_column(String(20))
+    # 备案变更: the completed filing this application changes (amendments.py); None for a first filing.
+    amends_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    # 延期开工 of an approval decided here (start_extension.py): months granted, once; None when none.
+    start_extended_months: Mapped[int | None]
     # An admin trying a draft spec as an applicant would: never in queues or statistics.
     is_preview: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -57,6 +61,7 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None]
 
     spec_version = relationship("SpecVersion", lazy="joined")
+    amends = relationship("Application", remote_side="Application.id")
     user = relationship("User")
     submissions: Mapped[list["Submission"]] = relationship(
         back_populates="application", order_by="Submission.number", cascade="all, delete-orphan"

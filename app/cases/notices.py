@@ -108,6 +108,8 @@ CANCELLED = sms.declare("case_cancelled", "project", "project_code")
 DEFERRAL_DUE = sms.declare("deferral_due", "project", "reference", "material", "due")
 DEFERRAL_OVERDUE = sms.declare("deferral_overdue", "project", "reference", "material")
 ACCEPTANCE_VOIDED = sms.declare("acceptance_voided", "project", "reference")
+EXTENSION_GRANTED = sms.declare("extension_granted", "project", "project_code", "until")
+EXTENSION_REFUSED = sms.declare("extension_refused", "project", "project_code")
 
 
 def _filed(application):
@@ -143,4 +145,14 @@ def deferral_overdue(application, material_name, material_id):
 
 def acceptance_voided(application, event):
     return sms.queue(application.user.phone, ACCEPTANCE_VOIDED, _case(application),
+                     dedupe_key=f"application:{application.id}:event:{event.id}")
+
+
+def extension_granted(application, event, until):
+    return sms.queue(application.user.phone, EXTENSION_GRANTED, {**_filed(application), "until": until.isoformat()},
+                     dedupe_key=f"application:{application.id}:event:{event.id}")
+
+
+def extension_refused(application, event):
+    return sms.queue(application.user.phone, EXTENSION_REFUSED, _filed(application),
                      dedupe_key=f"application:{application.id}:event:{event.id}")

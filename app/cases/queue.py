@@ -8,7 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import load_only
 
 from app.cases.models import Application, Submission
-from app.cases.states import SUBMITTED_STATES, Status
+from app.cases.states import OUT_OF_QUEUE, SUBMITTED_STATES
 from app.clock import CHINA
 from app.extensions import db
 
@@ -22,7 +22,8 @@ COUNTED = (Application.status.in_(SUBMITTED_STATES), Application.is_preview.is_(
 # What a queue row shows: the index columns, never the answers (a few kilobytes of JSON per case).
 LISTED = (Application.id, Application.reference, Application.project_name, Application.enterprise_name,
           Application.credit_code, Application.status, Application.filing_type, Application.level,
-          Application.escalated, Application.industry_section, Application.town, Application.submitted_at)
+          Application.escalated, Application.industry_section, Application.town, Application.submitted_at,
+          Application.amends_id)
 EXPORTED = (*LISTED, Application.project_code)  # a spreadsheet row also has the official project code
 
 
@@ -52,8 +53,8 @@ def _filtered(f, columns=LISTED):
                           (Application.town, f.town)):
         if value:
             query = query.where(column == value)
-    if not f.state:  # a withdrawn case has left the queue; the state filter still finds it
-        query = query.where(Application.status != Status.WITHDRAWN)
+    if not f.state:
+        query = query.where(Application.status.not_in(OUT_OF_QUEUE))
     if f.escalated in ("yes", "no"):
         query = query.where(Application.escalated.is_(f.escalated == "yes"))
     if f.since:

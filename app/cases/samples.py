@@ -43,5 +43,7 @@ def sample_decision(spec, data, action, site_level="district"):
                 **issuing.office_facts(spec, site_level, data.outcome.get("filing_type"), SAMPLE_DAY,
                                        Config.CASE_TIME_LIMITS),
                 "notes": [{"kind": "field", "where": first["label"], "answer": first["value"], "note": "示例补正要求"}]
-                if first else []}
+                if first else [],
+                # As a 备案变更 states it, so that the gate lays out the paragraph naming the replaced document.
+                "replaces": {"code": "0000-0000-0000-0000", "date": issuing.chinese_date(SAMPLE_DAY)}}
     return decision, {"code": "0000-0000-0000-0000", "url": "https://onetrip.example/verify/0000000000000000"}

@@ -7,17 +7,19 @@ from app.cases.after_filing import (
     AfterFiling,
     after_filing_of,
     confirm_cancellation,
+    file_as_new_project,
     funnel,
     mark_lapsed,
     pending_cancellation,
     report,
     reports_of,
     request_cancellation,
+    start_change,
     supply_deferred,
     void_acceptance,
     withdraw,
 )
-from app.cases.changes import Change, answered_notes, diff
+from app.cases.changes import Amendment, Change, answered_notes, diff
 from app.cases.courier import CourierRefused
 from app.cases.deadlines import deferrals_of, lapse_clock, time_limit, time_limit_clock
 from app.cases.evaluation import (
@@ -35,8 +37,10 @@ from app.cases.lifecycle import (
     DecisionRefused,
     Incomplete,
     MaterialsMissing,
+    NeedsNewFiling,
     NoLiveSpec,
     NotEditable,
+    NothingChanged,
     PreviewOnly,
     Rejected,
     allowed_decisions,
@@ -65,6 +69,7 @@ from app.cases.models import (
 from app.cases.project_codes import problem as project_code_problem
 from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue, queue_all, queue_export, timings
 from app.cases.samples import DECISIONS, sample_data, sample_decision
+from app.cases.start_extension import decide_extension, request_extension
 from app.cases.states import (
     ACTION_LABELS,
     DEADLINE_BEFORE_CONSTRUCTION,
@@ -100,6 +105,7 @@ __all__ = [
     "SUBMITTED_STATES",
     "WATCH_KIND_LABELS",
     "AfterFiling",
+    "Amendment",
     "Application",
     "CaseEvaluation",
     "CaseEvent",
@@ -115,8 +121,10 @@ __all__ = [
     "MaterialDeferral",
     "MaterialFile",
     "MaterialsMissing",
+    "NeedsNewFiling",
     "NoLiveSpec",
     "NotEditable",
+    "NothingChanged",
     "PreviewOnly",
     "ProjectReport",
     "QueueFilter",
@@ -135,6 +143,7 @@ __all__ = [
     "courier_request_of",
     "courier_requestable",
     "decide",
+    "decide_extension",
     "deferrals_of",
     "delete_draft",
     "delete_file",
@@ -146,6 +155,7 @@ __all__ = [
     "evaluate_current",
     "evaluate_submission",
     "events",
+    "file_as_new_project",
     "file_of",
     "file_path",
     "funnel",
@@ -175,6 +185,7 @@ __all__ = [
     "reports_of",
     "request_cancellation",
     "request_courier",
+    "request_extension",
     "reusable_material",
     "reuse_file",
     "reuse_offers",
@@ -185,6 +196,7 @@ __all__ = [
     "set_deferred",
     "spec_of",
     "start",
+    "start_change",
     "status_url",
     "submit",
     "submitted_case",

@@ -1,6 +1,6 @@
 """A case's states, the one table of the moves between them, and their names.
 
-Every change of state goes through `lifecycle.move`, which checks this table
+Every change of state goes through `moves.move`, which checks this table
 and makes the change with one UPDATE guarded by the states it may start from,
 so two moves racing on one case cannot both happen.
 """
@@ -24,13 +24,17 @@ class Status(enum.StrEnum):
     WITHDRAWN = "withdrawn"  # 已撤回 by the applicant before acceptance; keeps its reference
     CANCELLED = "cancelled"  # 已注销: the project abandoned, confirmed by an officer
     LAPSED = "lapsed"  # 已失效: no start within two years of filing
+    # 备案变更 (amendments.py):
+    CHANGED = "changed"  # 已变更: a completed change of this filing replaced it
+    RECORDED = "recorded"  # 已记录: a change too small to need a 备案变更, recorded with the filing
 
 
 S = Status
 EDITABLE = (S.DRAFT, S.RETURNED)  # the applicant may change the answers and files
 SUBMITTED_STATES = (S.SUBMITTED, S.ACCEPTED, S.RETURNED, S.FORWARDED, S.COMPLETED, S.NOT_ACCEPTED, S.WITHDRAWN,
-                    S.CANCELLED, S.LAPSED)
-WORKED_ON = (S.SUBMITTED, S.ACCEPTED, S.RETURNED)  # the queue's default: a withdrawn case has left it
+                    S.CANCELLED, S.LAPSED, S.CHANGED, S.RECORDED)
+# Out of the queue's default list (the state filter still finds them): taken back, or never officers' work.
+OUT_OF_QUEUE = (S.WITHDRAWN, S.RECORDED)
 
 APPLICANT, OFFICER = "applicant", "officer"
 
@@ -56,6 +60,10 @@ TRANSITIONS = {
     "cancel": Transition(frozenset({S.COMPLETED}), S.CANCELLED, OFFICER),
     "lapse": Transition(frozenset({S.COMPLETED}), S.LAPSED, OFFICER),
     "void_acceptance": Transition(frozenset({S.ACCEPTED}), S.RETURNED, OFFICER),
+    # 备案变更: a change too small to need one is recorded by the applicant; a
+    # change the officer completes replaces the filing it changes.
+    "record_change": Transition(frozenset({S.DRAFT}), S.RECORDED, APPLICANT),
+    "supersede": Transition(frozenset({S.COMPLETED}), S.CHANGED, OFFICER),
 }
 FORM_DECISIONS = ("accept", "return", "complete", "forward", "not_accept")  # the decision form's actions
 
@@ -70,12 +78,13 @@ def allowed(status, by, escalated=False):
 STATUS_LABELS = {
     "draft": N_("草稿"), "submitted": N_("已提交，待受理"), "accepted": N_("已受理"), "returned": N_("退回补正"),
     "completed": N_("已办结"), "forwarded": N_("已转报"), "not_accepted": N_("不予受理"), "withdrawn": N_("已撤回"),
-    "cancelled": N_("已注销"), "lapsed": N_("已失效"),
+    "cancelled": N_("已注销"), "lapsed": N_("已失效"), "changed": N_("已变更"), "recorded": N_("已记录（无须变更）"),
 }
 ACTION_LABELS = {
     "submit": N_("提交"), "resubmit": N_("补正后重新提交"), "accept": N_("受理"), "return": N_("退回补正"),
     "complete": N_("办结"), "forward": N_("转报"), "not_accept": N_("不予受理"), "withdraw": N_("撤回申请"),
     "cancel": N_("注销备案"), "lapse": N_("标记为失效"), "void_acceptance": N_("撤销受理"),
+    "record_change": N_("记录修改（无须备案变更）"), "supersede": N_("备案已变更"),
 }
 EVENT_LABELS = {
     **ACTION_LABELS, "packet_downloaded": N_("下载材料包"), "document_downloaded": N_("下载文件"),
@@ -83,6 +92,9 @@ EVENT_LABELS = {
     "issued_revoked": N_("撤销签发文件"), "courier_requested": N_("申请邮寄纸质文件"),
     "courier_dispatched": N_("寄出纸质文件"), "cancel_requested": N_("申请注销"), "start_reported": N_("报送开工"),
     "completion_reported": N_("报送竣工"), "deferral_supplied": N_("补交容缺材料"),
+    "change_started": N_("申请备案变更"), "change_recorded": N_("记录了无须备案变更的修改"),
+    "extension_requested": N_("申请延期开工"), "extension_granted": N_("同意延期开工"),
+    "extension_refused": N_("不同意延期开工"),
 }
 ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销"),
                         "lapsed": N_("已失效（两年内未开工）")}

@@ -1,6 +1,6 @@
 """The officers' side of life after filing: confirming a cancellation, marking
-a filing lapsed, voiding an acceptance whose deferred paper is overdue, and the
-watch list (电子监察)."""
+a filing lapsed, voiding an acceptance whose deferred paper is overdue,
+deciding an approval's 延期开工, and the watch list (电子监察)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -49,6 +49,14 @@ def lapse(application):
 def void_acceptance(application):
     return _act(application, lambda: cases.void_acceptance(application, current_user, _text("reason")),
                 _("已撤销受理，申请已退回，并已短信通知申请人。"))
+
+
+@bp.post("/cases/<int:application_id>/extension")
+@submitted_case
+def extension(application):
+    grant = request.form.get("decision") == "grant"
+    return _act(application, lambda: cases.decide_extension(application, current_user, grant, _text("reason")),
+                _("已同意延期开工，并已短信通知申请人。") if grant else _("已不同意延期开工，并已短信通知申请人。"))
 
 
 @bp.get("/watch")

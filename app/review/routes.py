@@ -113,6 +113,8 @@ def case(application):
     lang = web.current_lang()
     evaluation = cases.evaluate_submission(application, lang)
     form = _decision_form(application, evaluation, lang)
+    if not form.is_submitted() and application.amends is not None:
+        form.project_code.data = application.amends.project_code  # a 备案变更 keeps its project code
     back = url_for("review.case", application_id=application.id)
     if form.validate_on_submit():
         fields, steps = form.corrections(form.known_fields, form.known_steps)

@@ -1,7 +1,7 @@
 """After submission, the applicant's own moves: withdraw before acceptance, ask
-to cancel a filing, report the start and the completion of construction,
-supply a deferred paper. One page holds them all; a refusal re-shows it with
-the message at the form and what was typed kept."""
+to cancel a filing, change it (备案变更), report the start and the completion
+of construction (with photos), supply a deferred paper. One page holds them
+all; a refusal re-shows it with the message at the form and what was typed kept."""
 
 import datetime as dt
 
@@ -71,9 +71,51 @@ def report(application, kind):
         happened_on = dt.date.fromisoformat(request.form.get("happened_on") or "")
     except ValueError:
         return _page(application, {kind: _("请按“年-月-日”填写日期，例如 2026-03-01。")}, request.form.to_dict(), 422)
-    return _act(application, kind,
-                lambda: cases.report(application, current_user, kind, happened_on, _text("description")),
-                _("已报送开工。") if kind == "start" else _("已报送竣工。"))
+    photos = [(f.stream, f.filename) for f in request.files.getlist("photos") if f.filename]
+    try:
+        cases.report(application, current_user, kind, happened_on, _text("description"), photos)
+    except (cases.DecisionRefused, cases.UploadRefused) as exc:
+        return _refused(application, kind, exc)
+    flash(_("已报送开工。") if kind == "start" else _("已报送竣工。"), "success")
+    return redirect(url_for("after_filing.page", application_id=application.id))
+
+
+@bp.post("/<int:application_id>/extension")
+@owned_application
+def extension(application):
+    """延期开工 of an approval: months asked and why."""
+    try:
+        months = int(request.form.get("months") or "")
+    except ValueError:
+        return _page(application, {"extension": _("请选择延期的月数。")}, request.form.to_dict(), 422)
+    return _act(application, "extension",
+                lambda: cases.request_extension(application, current_user, months, _text("reason")),
+                _("已申请延期开工，审批人员将在20个工作日内作出决定，并短信通知您。"))
+
+
+@bp.post("/<int:application_id>/change")
+@owned_application
+def change(application):
+    """备案变更: open the change (a new one, or the one in flight) at its check page."""
+    try:
+        draft = cases.start_change(application, current_user)
+    except cases.DecisionRefused as exc:
+        return _refused(application, "change", exc)
+    flash(_("已按原备案信息生成变更申请，请修改发生变化的内容；系统会标出改动，并判断是否需要办理变更。"), "success")
+    return redirect(url_for("wizard.check", application_id=draft.id))
+
+
+@bp.post("/<int:application_id>/new-project")
+@owned_application
+def new_project(application):
+    """A change the rules call another project is filed as a new project."""
+    try:
+        cases.file_as_new_project(application)
+    except cases.DecisionRefused as exc:
+        flash(web.error_text(exc), "error")
+        return redirect(url_for("wizard.check", application_id=application.id))
+    flash(_("已改为新项目备案：提交后将另行赋予项目代码。"), "success")
+    return redirect(url_for("wizard.check", application_id=application.id))
 
 
 @bp.post("/<int:application_id>/deferred/<material_id>")

@@ -1,6 +1,6 @@
 """The applicant's wizard: my applications, one page per step, check answers, submit."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, get_template_attribute, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -92,7 +92,7 @@ def _panel(evaluation):
     """What the live panel shows: the outcome, the checklist, and the questions a
     verdict still waits for (the rules engine knows what each rule read)."""
     outcome, fields = evaluation.outcome, evaluation.spec.fields
-    return {"outcome": outcome, "checklist": evaluation.checklist,
+    return {"outcome": outcome, "checklist": evaluation.checklist, "amendment": evaluation.amendment,
             "deciding": [fields[name] for name in outcome.pending],
             "energy_deciding": [fields[name] for name in outcome.energy_pending]}
 
@@ -123,8 +123,14 @@ def _render_step(evaluation, step, values, errors=None, posted_rows=None, status
         corrections=(correction.data or {}) if correction else {}, correction=correction,
         return_to=request.values.get("return_to"),
         step_number=shown_ids.index(step.id) + 1 if step.id in shown_ids else None,
-        skipped=_skipped_steps(evaluation),
+        skipped=_skipped_steps(evaluation), changed=_changed(evaluation),
     ), status
+
+
+def _changed(evaluation):
+    """For a 备案变更: field id → its cases.Change against the filing ({} for a first filing)."""
+    amendment = evaluation.amendment
+    return {c.field_id: c for c in amendment.changes} if amendment else {}
 
 
 def _skipped_steps(evaluation):
@@ -222,7 +228,8 @@ def _render_check(evaluation, status=200):
                            notes=(correction.data or {}) if correction else {},
                            spec=evaluation.spec, lang=evaluation.lang, docs=evaluation.document_titles(),
                            problems=evaluation.errors, warnings=evaluation.warnings,
-                           missing=evaluation.missing_materials, panel=_panel(evaluation)), status
+                           missing=evaluation.missing_materials, panel=_panel(evaluation),
+                           changed=_changed(evaluation)), status
 
 
 @bp.post("/<int:application_id>/submit")
@@ -237,11 +244,14 @@ def submit(application):
     except cases.Incomplete:
         flash(_("还有未完成的内容，请按提示修改后再提交。"), "error")
         return _render_check(evaluation, status=422)
-    except (cases.Rejected, cases.MaterialsMissing):
+    except (cases.Rejected, cases.MaterialsMissing, cases.NeedsNewFiling, cases.NothingChanged):
         return _render_check(evaluation, status=422)
     except cases.PreviewOnly:
         flash(_("这是草稿规范的预览申请，不能提交。"), "info")
         return _render_check(evaluation, status=422)
+    if application.status == cases.Status.RECORDED:
+        flash(_("已记录本次修改：变化未达到须办理备案变更的程度，原备案证明继续有效。"), "success")
+        return redirect(url_for("wizard.view", application_id=application.id))
     return redirect(url_for("wizard.submitted", application_id=application.id))
 
 
@@ -291,8 +301,11 @@ def preview(application, step_id):
     evaluation = cases.evaluate_answers(application, {k: v for k, v in answers.items() if v is not None}, lang)
     resolved = evaluation.resolved
     panel = _panel(evaluation)
+    changed = _changed(evaluation)
+    marks = get_template_attribute("wizard/_inputs.html", "change_mark")
     return {
         "visible": [f.id for f in current.fields if f.id in resolved.fields],
+        "change_marks": {f.id: str(marks(f, changed[f.id])) for f in current.fields if f.id in changed},
         "computed": {f.id: f.printed(resolved.stored.get(f.id), lang) for f in current.fields if f.computed},
         "outcome": {k: v for k, v in evaluation.outcome.to_json().items() if k != "matched"},
         "panel_html": render_template("wizard/_panel.html", panel=panel, application=application, lang=lang),

@@ -24,6 +24,14 @@
       var out = form.querySelector('[data-computed="' + id + '"]');
       if (out) out.textContent = data.computed[id] || "—";
     });
+    // 备案变更: the server's marks of the fields that now differ from the filing.
+    if (data.change_marks) {
+      form.querySelectorAll(".change-mark").forEach(function (mark) { mark.remove(); });
+      Object.keys(data.change_marks).forEach(function (id) {
+        var field = document.getElementById("field-" + id);
+        if (field) field.insertAdjacentHTML("afterbegin", data.change_marks[id]);
+      });
+    }
     if (window.OneTripPanel) window.OneTripPanel(data);
   }
 

@@ -106,7 +106,8 @@ def test_the_queue_reads_the_fields_the_spec_declares(app, tmp_path, officer):
     from tests.support.spec_copies import spec_copy
 
     renamed = spec_copy(tmp_path, name="renamed.yaml", spec_edits=[
-        ("- {id: town, type: select,", "- {id: township, type: select,"), ("  town: town\n", "  town: township\n")])
+        ("- {id: town, type: select,", "- {id: township, type: select,"), ("  town: town\n", "  town: township\n"),
+        ("site: [town,", "site: [township,")])
     for template in (tmp_path / "doc_templates").glob("*.yaml"):
         template.write_text(template.read_text(encoding="utf-8").replace("answers.town", "answers.township"),
                             encoding="utf-8")

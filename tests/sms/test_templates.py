@@ -108,7 +108,7 @@ def test_a_queued_message_keeps_its_key_parameters_and_text(app):
 def test_flask_sms_templates_lists_and_checks(app, runner, tmp_path):
     result = runner.invoke(args=["sms", "templates", "--for-approval"])
     assert result.exit_code == 0, result.output
-    assert "22 templates, all" in result.output
+    assert "24 templates, all" in result.output
     assert "tencent: 您的项目“{1}”（受理编号{2}）已受理" in result.output
     saved = app.config["SMS_BACKENDS"], app.config["SMS_TEMPLATES_FILE"]
     try:
