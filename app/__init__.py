@@ -44,6 +44,12 @@ def configure(app, config):
         from app.sms.service import check_configuration as check_sms
 
         check_sms(app)  # a template-only provider without its template codes could send nothing
+    from app.cases.service import startup_warnings
+
+    # Not refusals: a site may run without them, but its admins must know (the admin page lists them).
+    app.config["STARTUP_WARNINGS"] = startup_warnings(app.config)
+    for warning in app.config["STARTUP_WARNINGS"]:
+        logging.getLogger("app").warning("start-up: %s", warning)
     if app.config["PROXY_FIX_HOPS"]:
         hops = app.config["PROXY_FIX_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)

@@ -64,6 +64,11 @@ class Config:
     # Uploaded materials: outside static/, under random names.
     UPLOAD_DIR = None  # default: instance/uploads
     MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    # ClamAV's daemon for uploads (app/cases/malware.py): a unix socket, or host and port.
+    CLAMD_SOCKET = None
+    CLAMD_HOST = None
+    CLAMD_PORT = None
+    CLAMD_TIMEOUT = 30
     MAX_FILES_PER_MATERIAL = 10  # an ID card's two sides, a scan photographed page by page
     # Enterprise-level papers the applicant may take over from an earlier application of the
     # same enterprise (same credit code). Ideally a key of each material in the spec.
@@ -216,6 +221,9 @@ def from_environment(app):
         "DEMO_OFFICER_PHONE",
         "DEMO_ADMIN_PHONE",
         "LIFECYCLE_SWEEP_CRON",
+        "CLAMD_SOCKET",
+        "CLAMD_HOST",
+        "CLAMD_PORT",
     ):
         if env.get(name):
             cfg[name] = env[name]
@@ -238,6 +246,7 @@ def from_environment(app):
     cfg["SMS_RETRY_DELAYS"] = _env_list_int("SMS_RETRY_DELAYS", cfg["SMS_RETRY_DELAYS"])
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
+    cfg["CLAMD_TIMEOUT"] = _env_int("CLAMD_TIMEOUT", cfg["CLAMD_TIMEOUT"])
     cfg["MAX_FILES_PER_MATERIAL"] = _env_int("MAX_FILES_PER_MATERIAL", cfg["MAX_FILES_PER_MATERIAL"])
     cfg["LAPSE_MONTHS"] = _env_int("LAPSE_MONTHS", cfg["LAPSE_MONTHS"])
     cfg["START_REMINDER_MONTHS"] = tuple(_env_list_int("START_REMINDER_MONTHS", cfg["START_REMINDER_MONTHS"]))

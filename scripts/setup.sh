@@ -36,6 +36,15 @@ if [ "${1:-}" = "dev" ] && [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && c
     || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }; } >/dev/null 2>&1 \
     || echo "note: could not install chromium; the browser tests will fail" >&2
 fi
+# The malware tests run Debian's ClamAV daemon (clamd) with a local signature
+# file (tests/support/clamd.py); official signatures cannot be downloaded here.
+if [ "${1:-}" = "dev" ] && ! command -v clamd >/dev/null && [ ! -x /usr/sbin/clamd ] && [ "$(id -u)" = 0 ] \
+    && command -v apt-get >/dev/null; then
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clamav-daemon \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+         clamav-daemon; }; } >/dev/null 2>&1 \
+    || echo "note: could not install clamav-daemon; the malware tests will fail" >&2
+fi
 
 # Compiled message catalogues are build output, not source.
 # (only when a catalogue changed: the two CI passes start this script at the same time)

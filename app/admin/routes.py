@@ -41,6 +41,7 @@ def index():
         users=auth.all_users(),
         sms_counts=sms.counts_by_status(),
         failed_sms=sms.failed_messages(20),
+        startup_warnings=current_app.config.get("STARTUP_WARNINGS") or [],
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.cases import pdfcheck
+from app.cases import malware, pdfcheck
 from app.messages import UserError
 
 SIGNATURES = {
@@ -94,6 +94,9 @@ def receive(stream, allowed_kinds):
                 raise UploadRefused("此PDF已加密，无法检查其内容。请上传未加密的PDF。")
             if active:
                 raise UploadRefused("此PDF含有脚本或自动执行的动作，不能上传。请用“打印为PDF”另存为普通PDF后再上传。")
+        infected = malware.scan(tmp)
+        if infected:
+            raise UploadRefused(infected[0], **infected[1])
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -55,6 +55,7 @@ from app.cases.lifecycle import (
     tell_refusal,
 )
 from app.cases.lookups import applications_of, events, latest_return, owned_application, submitted_case
+from app.cases.malware import startup_warnings
 from app.cases.materials import ChecklistItem, FileInfo, ReuseOffer
 from app.cases.models import (
     Application,
@@ -197,6 +198,7 @@ __all__ = [
     "spec_of",
     "start",
     "start_change",
+    "startup_warnings",
     "status_url",
     "submit",
     "submitted_case",
