@@ -21,10 +21,17 @@ class User(UserMixin, db.Model):
     last_sign_in_at: Mapped[datetime | None]
     # Bumped on sign-out so an old session cookie stops working everywhere.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set instead of deleting an account that anything official refers to (its cases,
+    # events, versions it published): it cannot sign in, and every record stays.
+    deactivated_at: Mapped[datetime | None]
 
     roles: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="joined"
     )
+
+    @property
+    def is_active(self):
+        return self.deactivated_at is None
 
     def get_id(self):
         return f"{self.id}:{self.session_version}"

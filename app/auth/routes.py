@@ -57,6 +57,8 @@ def verify():
         user = service.verify_code(phone, form.code.data)
         if user is None:
             form.code.errors.append(_("验证码不正确或已失效。请检查后重试，或重新获取验证码。"))
+        elif not user.is_active:
+            form.code.errors.append(_("该账号已停用，不能登录。如需恢复，请联系办理窗口。"))
         else:
             nxt = safe_next(request.args.get("next"))
             lang = session.get("lang")

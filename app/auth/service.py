@@ -16,6 +16,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import bindparam, case, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 
 from app.auth.models import ROLES, SignInAllowance, SignInCode, User, UserRole
 from app.clock import utcnow
@@ -32,6 +33,7 @@ __all__ = [
     "account",
     "all_users",
     "browser_knows",
+    "deactivate",
     "end_sessions",
     "find_user",
     "grant_role",
@@ -39,6 +41,7 @@ __all__ = [
     "masked",
     "normalize_mobile",
     "remember_browser",
+    "remove_user",
     "request_code",
     "revoke_role",
     "role_required",
@@ -253,6 +256,29 @@ def account(phone, display_name=None, enterprise_name=None):
     return user
 
 
+def deactivate(user):
+    """The account can no longer sign in (every session ends); what it filed stays."""
+    if user.deactivated_at is None:
+        user.deactivated_at = utcnow()
+    user.session_version += 1
+    db.session.commit()
+
+
+def remove_user(user):
+    """Delete the account, or deactivate it when a record refers to it (the
+    database refuses the delete: no case, event or version loses its author).
+    Returns "deleted" or "deactivated"."""
+    user_id = user.id
+    try:
+        db.session.delete(user)
+        db.session.commit()
+        return "deleted"
+    except IntegrityError:
+        db.session.rollback()
+    deactivate(user_by_id(user_id))
+    return "deactivated"
+
+
 def grant_role(phone, role):
     if role not in ROLES or role == "applicant":
         raise ValueError(f"role must be one of {', '.join(r for r in ROLES if r != 'applicant')}")
@@ -283,7 +309,7 @@ def load_user(user_id):
     except ValueError:
         return None
     user = user_by_id(uid)
-    if user is None or user.session_version != version:
+    if user is None or user.session_version != version or not user.is_active:
         return None
     return user
 

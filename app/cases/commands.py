@@ -6,9 +6,25 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.auth import service as auth
+from app.cases.accounts import remove_account
 from app.cases.sweep import sweep, sweep_job
 
 lifecycle_cli = AppGroup("lifecycle", help="Life after filing: reminders, deferred papers, the two-year clock.")
+accounts_cli = AppGroup("accounts", help="Removing accounts without losing a record.")
+
+
+@accounts_cli.command("remove")
+@click.argument("phone")
+def remove_command(phone):
+    """Delete PHONE's account and drafts, or deactivate it when it has filed anything."""
+    try:
+        user = auth.find_user(auth.normalize_mobile(phone))
+    except auth.InvalidPhone as exc:
+        raise click.ClickException(f"not a valid mobile number: {phone}") from exc
+    if user is None:
+        raise click.ClickException(f"no account for {phone}")
+    click.echo(f"{user.phone}: {remove_account(user)}")
 
 
 @lifecycle_cli.command("sweep")

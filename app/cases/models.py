@@ -24,7 +24,8 @@ class Application(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # No cascade: a case is a government record; an account that filed one is deactivated, never deleted.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     spec_version_id: Mapped[int] = mapped_column(ForeignKey("spec_versions.id"))
     status: Mapped[Status] = mapped_column(
         Enum(Status, name="applicationstatus", native_enum=False, length=20,

@@ -2,6 +2,7 @@
 case goes through here. Nothing of HTTP: no requests, no responses."""
 
 from app.cases import courier, filestore, issuing, materials, notices, packets
+from app.cases.accounts import has_filed, remove_account
 from app.cases.after_filing import (
     REPORT_KINDS,
     AfterFiling,
@@ -161,6 +162,7 @@ __all__ = [
     "file_path",
     "funnel",
     "grouped_counts",
+    "has_filed",
     "issued_by_code",
     "issued_by_id",
     "issued_by_sha256",
@@ -182,6 +184,7 @@ __all__ = [
     "queue_all",
     "queue_export",
     "record",
+    "remove_account",
     "report",
     "reports_of",
     "request_cancellation",

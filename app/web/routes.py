@@ -3,8 +3,9 @@
 import statistics
 import time
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import text
 
 from app.cases import service as cases
@@ -42,6 +43,22 @@ def set_language():
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
     return redirect(safe_next(request.form.get("next")) or url_for("web.home"))
+
+
+@bp.post("/account/remove")
+@login_required
+def remove_account():
+    """The applicant closes the account: deleted with its drafts, or deactivated
+    once it has filed anything (the cases are government records and stay)."""
+    if request.form.get("confirm") != "yes":
+        flash(_("请勾选确认后再注销账号。"), "error")
+        return redirect(url_for("auth.profile"))
+    outcome = cases.remove_account(current_user)
+    logout_user()
+    session.clear()
+    flash(_("账号及草稿已删除。") if outcome == "deleted" else
+          _("账号已停用，不能再登录；已提交的申请和签发的文件作为政务记录保留。"), "info")
+    return redirect(url_for("web.home"))
 
 
 @bp.get("/livez")
