@@ -114,7 +114,7 @@ def register_template_helpers(app):
 
 def register_commands(app):
     from app.auth.commands import users_cli
-    from app.cases.commands import accounts_cli, lifecycle_cli
+    from app.cases.commands import accounts_cli, cases_cli, lifecycle_cli
     from app.publishing.commands import documents_cli, rules_cli, specs_cli
     from app.seals.commands import seal_cli
     from app.sms.commands import sms_cli
@@ -131,3 +131,4 @@ def register_commands(app):
     app.cli.add_command(worker_command)
     app.cli.add_command(lifecycle_cli)
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(cases_cli)

@@ -64,6 +64,10 @@ class Config:
     # Uploaded materials: outside static/, under random names.
     UPLOAD_DIR = None  # default: instance/uploads
     MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    # Archive packages (flask cases archive, docs/records.md): where, and the 保管期限 they
+    # state (the archive office decides it; 30 years is a common term for such records).
+    ARCHIVE_DIR = None  # default: instance/archive
+    ARCHIVE_RETENTION = "30年"
     # ClamAV's daemon for uploads (app/cases/malware.py): a unix socket, or host and port.
     CLAMD_SOCKET = None
     CLAMD_HOST = None
@@ -222,6 +226,8 @@ def from_environment(app):
         "DEMO_ADMIN_PHONE",
         "LIFECYCLE_SWEEP_CRON",
         "CLAMD_SOCKET",
+        "ARCHIVE_DIR",
+        "ARCHIVE_RETENTION",
         "CLAMD_HOST",
         "CLAMD_PORT",
     ):

@@ -273,3 +273,14 @@ def complete(supply_materials):
         return browser.submit(f"/applications/{app_id}/submit", page=f"/applications/{app_id}/check")
 
     return _complete
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real clamd (Debian's clamav-daemon) with a local EICAR signature: its socket path."""
+    from tests.support import clamd
+
+    process, sock = clamd.start(tmp_path_factory.mktemp("clamd"))
+    yield str(sock)
+    process.terminate()
+    process.wait(timeout=10)

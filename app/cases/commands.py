@@ -7,11 +7,46 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.auth import service as auth
+from app.cases import archive, archive_check
 from app.cases.accounts import remove_account
 from app.cases.sweep import sweep, sweep_job
 
 lifecycle_cli = AppGroup("lifecycle", help="Life after filing: reminders, deferred papers, the two-year clock.")
 accounts_cli = AppGroup("accounts", help="Removing accounts without losing a record.")
+cases_cli = AppGroup("cases", help="Archive packages of finished cases (GB/T 42727) and their checks (DA/T 70).")
+
+
+@cases_cli.command("archive")
+@click.option("--before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only cases last changed before this day.")
+@click.option("--out", "folder", type=click.Path(file_okay=False), default=None,
+              help="Where the packages go (default ARCHIVE_DIR, or instance/archive).")
+@click.option("--force", is_flag=True, help="Write packages that exist again.")
+def archive_command(before, folder, force):
+    """Write one archive package per finished case (a case already archived is skipped)."""
+    written, skipped = archive.archive(before.date() if before else None, folder, force)
+    for path in written:
+        click.echo(str(path))
+    click.echo(f"{len(written)} written, {skipped} already archived")
+
+
+@cases_cli.command("check-archive")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def check_archive_command(paths):
+    """Check packages: authentic, complete, usable, safe (DA/T 70). Exit status 1 when one fails."""
+    failed = 0
+    for path in paths:
+        report = archive_check.check_package(path)
+        failed += not report.ok
+        click.echo(f"{path}: {'OK' if report.ok else 'FAILED'}")
+        for check in archive_check.CHECKS:
+            state = "skipped (no CLAMD_SOCKET)" if check in report.skipped else \
+                ("ok" if not report.problems[check] else "FAILED")
+            click.echo(f"  {archive_check.NAMES[check]} {check}: {state}")
+            for problem in report.problems[check]:
+                click.echo(f"    - {problem}")
+    if failed:
+        raise SystemExit(1)
 
 
 @accounts_cli.command("remove")

@@ -94,7 +94,7 @@ EVENT_LABELS = {
     "completion_reported": N_("报送竣工"), "deferral_supplied": N_("补交容缺材料"),
     "change_started": N_("申请备案变更"), "change_recorded": N_("记录了无须备案变更的修改"),
     "extension_requested": N_("申请延期开工"), "extension_granted": N_("同意延期开工"),
-    "extension_refused": N_("不同意延期开工"),
+    "extension_refused": N_("不同意延期开工"), "archived": N_("归档"),
 }
 ISSUED_STATUS_LABELS = {"valid": N_("有效"), "superseded": N_("已被替代"), "revoked": N_("已撤销"),
                         "lapsed": N_("已失效（两年内未开工）")}
