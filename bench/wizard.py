@@ -2,6 +2,15 @@
 against the app served by gunicorn; a trivial route of the same app is the floor.
 
     .venv/bin/python bench/wizard.py [--users 20] [--seconds 20] [--workers 4]
+    .venv/bin/python bench/wizard.py --rate 200 --step 25 [--applicants 400] [--seconds 20]
+
+With --rate (open loop, bench/open_loop.py): wizard requests arrive as a Poisson
+process at R per second offered, each from a signed-in applicant who is not
+waiting for a page; with --step S the rate climbs S, 2S, … R and stops at the
+first rate that misses. It prints each rate's step GET/POST p50/p95/p99 (from
+the scheduled arrival) and the achieved rate, the /livez floor measured in the
+same run, and `capacity_rps`: the highest offered rate at which step POST
+p95 ≤ 50 ms, the achieved rate is ≥ 95 % of it and nothing failed.
 
 Every applicant signs in first; the measured window (the figures below) starts
 when the last one has. Prints per-step p50/p95/p99 and requests/second, then one JSON line:
@@ -20,6 +29,7 @@ from pathlib import Path
 
 sys.path[0] = str(Path(__file__).resolve().parents[1])  # the root, not bench/ (bench/queue.py shadows `queue`)
 
+from bench import open_loop
 from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database, run_threads
 from tests.support.answers import domestic_steps
 from tests.support.files import PDF
@@ -104,6 +114,51 @@ def run_floor(base, users, seconds, timings):
     return len(samples) / elapsed
 
 
+STEP_POST_P95_MS = 50  # the target at the offered rate
+ACHIEVED_SHARE = 0.95
+
+
+def _rate_figures(rate, timings, completed, elapsed, errors, starved):
+    post, get = percentiles(timings.get("step POST", [])), percentiles(timings.get("step GET", []))
+    achieved = completed / elapsed
+    return {
+        "offered_rps": rate, "achieved_rps": round(achieved, 1), "requests": completed, "errors": len(errors),
+        "starved": starved,
+        "step_post_p50_ms": post.get("p50"), "step_post_p95_ms": post.get("p95"), "step_post_p99_ms": post.get("p99"),
+        "step_get_p50_ms": get.get("p50"), "step_get_p95_ms": get.get("p95"), "step_get_p99_ms": get.get("p99"),
+        "meets": bool(post.get("n")) and post["p95"] <= STEP_POST_P95_MS and achieved >= ACHIEVED_SHARE * rate
+        and not errors and not starved,
+    }
+
+
+def open_loop_main(args, env):
+    """--rate: step the offered rate up to R; report each rate, the floor and capacity_rps."""
+    rates = list(range(args.step, args.rate + 1, args.step)) if args.step else [args.rate]
+    results = []
+    with gunicorn(env, workers=args.workers) as base:
+        floor_timings = {}
+        floor_before = run_floor(base, 20, 5, floor_timings)
+        people = open_loop.sign_in_all(base, args.applicants)
+        for rate in rates:
+            figures = _rate_figures(rate, *open_loop.run_at_rate(people, rate, args.seconds))
+            results.append(figures)
+            print(f"offered {rate:>4} rps: achieved {figures['achieved_rps']:>6}  step POST p50/p95/p99 "
+                  f"{figures['step_post_p50_ms']}/{figures['step_post_p95_ms']}/{figures['step_post_p99_ms']} ms  "
+                  f"step GET p95 {figures['step_get_p95_ms']} ms  errors {figures['errors']}  "
+                  f"starved {figures['starved']}  {'ok' if figures['meets'] else 'MISSES'}", flush=True)
+            if not figures["meets"]:
+                break
+        floor_after = run_floor(base, 20, 5, floor_timings)
+    passing = [r["offered_rps"] for r in results if r["meets"]]
+    print(json.dumps({
+        "mode": "open_loop", "workers": args.workers, "applicants": args.applicants, "seconds_per_rate": args.seconds,
+        "database": env["DATABASE_URL"].split(":")[0], "capacity_rps": max(passing) if passing else 0,
+        "floor_rps": round((floor_before + floor_after) / 2, 1),
+        "floor_rps_before_after": [round(floor_before, 1), round(floor_after, 1)],
+        "floor_p95_ms": percentiles(floor_timings["floor (/livez)"]).get("p95"), "rates": results,
+    }))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--users", type=int, default=20)
@@ -111,9 +166,15 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--think-ms", type=float, default=0,
                         help="mean pause of a simulated person before each step (0 = as fast as possible)")
+    parser.add_argument("--rate", type=int, default=0, help="open loop: wizard requests/second offered (up to)")
+    parser.add_argument("--step", type=int, default=0, help="open loop: climb the rate by this much up to --rate")
+    parser.add_argument("--applicants", type=int, default=300, help="open loop: signed-in applicants sharing the load")
     args = parser.parse_args()
 
     env, _ = bench_env()
+    if args.rate:
+        prepare_database(env)
+        return open_loop_main(args, env)
     prepare_database(env)
     timings, counters, lock, errors = {}, {"journeys": 0}, threading.Lock(), []
     window = Window(args.users, args.seconds)
