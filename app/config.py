@@ -68,6 +68,9 @@ class Config:
     # state (the archive office decides it; 30 years is a common term for such records).
     ARCHIVE_DIR = None  # default: instance/archive
     ARCHIVE_RETENTION = "30年"
+    # Seconds the queue page's state tabs and watch-list counts may be old (app/memo.py):
+    # at a province's scale they would otherwise count every case on every view.
+    QUEUE_COUNTS_SECONDS = 60
     # ClamAV's daemon for uploads (app/cases/malware.py): a unix socket, or host and port.
     CLAMD_SOCKET = None
     CLAMD_HOST = None
@@ -172,6 +175,7 @@ class TestingConfig(Config):
     PUBLIC_BASE_URL = "http://localhost"
     BACKGROUND_JOBS = False  # tests read results at once; the RQ paths have their own tests
     RATELIMIT_KEY_PREFIX = "onetrip-test"
+    QUEUE_COUNTS_SECONDS = 0  # tests read the counts right after the change
 
 
 CONFIGS = {

@@ -74,22 +74,23 @@ class Applicant:
 
 def sign_in_all(base, count, offset=0, threads=8, seed=2):
     """`count` signed-in applicants, each already somewhere in a filing (a new
-    one, then 0–7 steps done): the measured window starts with people spread
-    over the wizard, as on a working day, not all at its first page. Sign-in
-    and this walk are outside the measured window."""
+    one, then 0–7 steps done, half with the next step open): the measured
+    window starts with people spread over the wizard, as on a working day, not
+    all at its first page. Sign-in and this walk are outside the measured window."""
     people, lock, index = [], threading.Lock(), iter(range(count))
     rng = random.Random(seed)
 
     def work():
         while True:
             with lock:
-                i, steps_done = next(index, None), rng.randrange(0, 8)
+                # Half of them have the step open (their next request is its POST).
+                i, steps_done, opened = next(index, None), rng.randrange(0, 8), rng.randrange(0, 2)
             if i is None:
                 return
             client = Client(base, {})
             client.sign_in(f"+86137{offset + i:08d}")
             person = Applicant(client)
-            for _ in range(1 + 2 * steps_done):
+            for _ in range(1 + 2 * steps_done + opened):
                 label, act = person.next_request()
                 act(label)
             with lock:

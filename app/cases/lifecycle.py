@@ -24,6 +24,7 @@ from app.messages import UserError
 from app.rules import service as rules
 from app.seals import service as seals
 from app.specs import service as specs
+from app.workdays import working_days_between
 
 log = logging.getLogger(__name__)
 
@@ -295,9 +296,10 @@ def decide(application, decision, officer):
     now = utcnow()
     values = {"updated_at": now}
     if decision.action == "accept":
-        values["accepted_at"] = now
+        values.update(accepted_at=now, accept_working_days=working_days_between(application.submitted_at, now))
     elif decision.action == "complete":
-        values.update(completed_at=now, project_code=project_codes.normalized(decision.project_code))
+        values.update(completed_at=now, project_code=project_codes.normalized(decision.project_code),
+                      complete_working_days=working_days_between(application.submitted_at, now))
     elif decision.action == "return":
         values["returned_count"] = Application.returned_count + 1
     elif decision.action == "forward":

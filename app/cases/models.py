@@ -4,6 +4,7 @@ files and deferrals, its events, and the reference counter."""
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.states import Status
@@ -11,6 +12,10 @@ from app.clock import utcnow
 from app.extensions import db
 
 FILE_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+
+
+# JSONB on PostgreSQL (indexable, `->>` reads one answer without parsing text), JSON elsewhere.
+JSONType = JSON().with_variant(JSONB(), "postgresql")
 
 
 class Application(db.Model):
@@ -21,6 +26,8 @@ class Application(db.Model):
         Index("ix_applications_user_updated", "user_id", "updated_at"),
         Index("ix_applications_status_submitted", "status", "submitted_at"),
         Index("ix_applications_submitted", "submitted_at"),
+        # On PostgreSQL, migration 0015 adds pg_trgm GIN indexes on reference, project_name,
+        # enterprise_name and credit_code for the queue's substring search (queue.py).
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -32,7 +39,7 @@ class Application(db.Model):
              values_callable=lambda e: [m.value for m in e]),
         default=Status.DRAFT,
     )
-    answers: Mapped[dict] = mapped_column(JSON, default=dict)  # stored values by field id
+    answers: Mapped[dict] = mapped_column(JSONType, default=dict)  # stored values by field id
     last_step: Mapped[str | None] = mapped_column(String(64))
     project_name: Mapped[str | None] = mapped_column(String(200))
     reference: Mapped[str | None] = mapped_column(String(32), unique=True)
@@ -48,6 +55,10 @@ class Application(db.Model):
     town: Mapped[str | None] = mapped_column(String(64))
     accepted_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
+    # Working days from submission, kept when the case is accepted and completed
+    # (the holiday calendar is Python's): statistics aggregate them in SQL.
+    accept_working_days: Mapped[int | None]
+    complete_working_days: Mapped[int | None]
     returned_count: Mapped[int] = mapped_column(default=0)
     project_code: Mapped[str | None] = mapped_column(String(24))
     forwarded_to: Mapped[str | None] = mapped_column(String(20))
@@ -82,9 +93,9 @@ class Submission(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
     number: Mapped[int]  # 1 for the first submission, 2 after a correction…
-    answers: Mapped[dict] = mapped_column(JSON)
-    outcome: Mapped[dict | None] = mapped_column(JSON)  # filing type, level, reasons, matched rules and inputs
-    materials: Mapped[list | None] = mapped_column(JSON)  # what was needed and how it was supplied
+    answers: Mapped[dict] = mapped_column(JSONType)
+    outcome: Mapped[dict | None] = mapped_column(JSONType)  # filing type, level, reasons, matched rules and inputs
+    materials: Mapped[list | None] = mapped_column(JSONType)  # what was needed and how it was supplied
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     application: Mapped[Application] = relationship(back_populates="submissions")
@@ -180,7 +191,7 @@ class CaseEvent(db.Model):
     to_status: Mapped[str | None] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str | None] = mapped_column(Text)
-    data: Mapped[dict | None] = mapped_column(JSON)  # e.g. reasons per field, project code, file name
+    data: Mapped[dict | None] = mapped_column(JSONType)  # e.g. reasons per field, project code, file name
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     actor = relationship("User")

@@ -1,17 +1,37 @@
 """The submitted cases as a list: the officers' queue (filters, search, sort,
-pages, CSV) and the rows the statistics are made from."""
+pages, CSV) and the rows the statistics are made from. Built for a province's
+ten years (bench/queue.py seeds a million cases):
+
+- search: a reference or a credit code is looked up exactly; three characters
+  or more match anywhere in the reference, project, enterprise and credit code
+  (`ILIKE`, served by pg_trgm GIN indexes on PostgreSQL, migration 0015); one
+  or two characters, which trigrams cannot index, match only among the newest
+  SHORT_SEARCH_WINDOW cases (the page says so);
+- the total is counted up to COUNT_CAP and reads "more than" beyond it;
+- deep pages are keyset pages (`after`, on the submission-time sorts), never a
+  large OFFSET;
+- the CSV export streams rows from the database in batches.
+"""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from flask import current_app
+from sqlalchemy import func, or_, select, tuple_
 from sqlalchemy.orm import load_only
 
+from app import memo
 from app.cases.models import Application, Submission
-from app.cases.states import OUT_OF_QUEUE, SUBMITTED_STATES
+from app.cases.states import OUT_OF_QUEUE, SUBMITTED_STATES, Status
 from app.clock import CHINA
 from app.extensions import db
 
+COUNT_CAP = 10_000  # counted exactly up to here; beyond, "more than 10,000"
+SHORT_SEARCH_WINDOW = 200_000  # a 1–2 character search looks at the newest this many cases
+EXPORT_LIMIT = 1_000_000
+REFERENCE_SHAPE = re.compile(r"^[A-Z]{1,8}-\d{4}-\d{6}$")
+CREDIT_CODE_SHAPE = re.compile(r"^[0-9A-HJ-NP-RTUW-Y]{18}$")
 SORTS = {
     "submitted": Application.submitted_at.asc(),
     "-submitted": Application.submitted_at.desc(),
@@ -61,35 +81,96 @@ def _filtered(f, columns=LISTED):
         query = query.where(Application.submitted_at >= _start_of_china_day(f.since))
     if f.until:
         query = query.where(Application.submitted_at < _start_of_china_day(f.until, plus_days=1))
-    if f.q.strip():
-        # % and _ are what the officer typed, not wildcards.
-        escaped = f.q.strip()[:100].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        term = f"%{escaped}%"
-        query = query.where(or_(*(column.ilike(term, escape="\\") for column in (
-            Application.reference, Application.project_name, Application.enterprise_name, Application.credit_code))))
-    return query
+    return _searched(query, f.q)
+
+
+def short_search(q):
+    """Whether `q` is too short for the trigram index (searched among the newest cases only)."""
+    q = q.strip()
+    return 0 < len(q) < 3 and not REFERENCE_SHAPE.match(q.upper())
+
+
+def _searched(query, q):
+    q = q.strip()[:100]
+    if not q:
+        return query
+    if REFERENCE_SHAPE.match(q.upper()):
+        return query.where(Application.reference == q.upper())
+    if CREDIT_CODE_SHAPE.match(q.upper()):
+        return query.where(Application.credit_code == q.upper())
+    # % and _ are what the officer typed, not wildcards.
+    term = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if short_search(q):
+        newest = (select(Application.submitted_at).where(*COUNTED).order_by(Application.submitted_at.desc())
+                  .offset(SHORT_SEARCH_WINDOW).limit(1).scalar_subquery())
+        return query.where(or_(Application.project_name.ilike(term, escape="\\"),
+                               Application.enterprise_name.ilike(term, escape="\\")),
+                           or_(newest.is_(None), Application.submitted_at > newest))
+    return query.where(or_(*(column.ilike(term, escape="\\") for column in (
+        Application.reference, Application.project_name, Application.enterprise_name, Application.credit_code))))
 
 
 def _ordered(query, f):
-    return query.order_by(SORTS.get(f.sort, SORTS["submitted"]), Application.id)
+    direction = Application.id.desc() if f.sort == "-submitted" else Application.id
+    return query.order_by(SORTS.get(f.sort, SORTS["submitted"]), direction)
 
 
-def queue(f, page=1, per_page=25):
-    """(cases on the page, total matching)."""
+@dataclass
+class QueuePage:
+    rows: list
+    total: int  # exact up to COUNT_CAP
+    capped: bool  # more than COUNT_CAP match
+    after: str | None  # the keyset cursor of the next page, on the submission-time sorts
+    short_search: int  # a search too short for the index: the number of newest cases looked at (else 0)
+
+
+KEYSET_SORTS = {"submitted": False, "-submitted": True}  # sort → newest first?
+
+
+def cursor_of(application):
+    return f"{application.submitted_at.isoformat()}_{application.id}"
+
+
+def parse_cursor(text):
+    """(submitted_at, id) from a cursor, or None when it is not one."""
+    try:
+        when, _, ident = (text or "").rpartition("_")
+        return dt.datetime.fromisoformat(when), int(ident)
+    except ValueError:
+        return None
+
+
+def _count(query):
+    """The number of matching cases, counted up to COUNT_CAP + 1 (never a scan of them all)."""
+    capped = query.order_by(None).with_only_columns(Application.id).limit(COUNT_CAP + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(capped))
+
+
+def queue(f, page=1, per_page=25, after=None):
+    """One QueuePage: by page number, or after a keyset cursor (`after`, from QueuePage.after)."""
     query = _filtered(f)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = db.session.scalars(_ordered(query, f).limit(per_page).offset((max(page, 1) - 1) * per_page)).all()
-    return rows, total
+    counted = _count(query)
+    ordered = _ordered(query, f)
+    key = parse_cursor(after) if f.sort in KEYSET_SORTS else None
+    if key is not None:
+        position = tuple_(Application.submitted_at, Application.id)
+        newest_first = KEYSET_SORTS[f.sort]
+        ordered = ordered.where(position < tuple_(*key) if newest_first else position > tuple_(*key))
+        ordered = ordered.order_by(None).order_by(*((Application.submitted_at.desc(), Application.id.desc())
+                                                    if newest_first else (Application.submitted_at, Application.id)))
+    else:
+        ordered = ordered.offset((max(page, 1) - 1) * per_page)
+    rows = db.session.scalars(ordered.limit(per_page)).all()
+    more = len(rows) == per_page
+    return QueuePage(rows, min(counted, COUNT_CAP), counted > COUNT_CAP,
+                     cursor_of(rows[-1]) if more and f.sort in KEYSET_SORTS else None,
+                     SHORT_SEARCH_WINDOW if short_search(f.q) else 0)
 
 
-def queue_all(f, limit=50_000):
-    return db.session.scalars(_ordered(_filtered(f), f).limit(limit)).all()
-
-
-def queue_export(f, answer_ids=(), limit=50_000):
-    """The cases of queue_all for a spreadsheet: [(case, {answer id: stored value})], the
-    answers `answer_ids` read from each case's latest submission (those values only, in
-    the query: never the whole JSON of 50 000 cases)."""
+def queue_export(f, answer_ids=(), limit=EXPORT_LIMIT):
+    """The matching cases for a spreadsheet, streamed: (case, {answer id: stored value})
+    one at a time, the answers `answer_ids` read from each case's latest submission
+    (those values only, in the query), fetched from the database in batches."""
     latest = (select(Submission.application_id, func.max(Submission.number).label("number"))
               .group_by(Submission.application_id).subquery())
     answers = [Submission.answers[answer_id].as_string() for answer_id in answer_ids]
@@ -98,7 +179,14 @@ def queue_export(f, answer_ids=(), limit=50_000):
              .outerjoin(Submission, (Submission.application_id == Application.id)
                         & (Submission.number == latest.c.number))
              .limit(limit))
-    return [(row[0], dict(zip(answer_ids, row[1:], strict=True))) for row in db.session.execute(query)]
+    for row in db.session.execute(query.execution_options(yield_per=1000)):
+        yield row[0], dict(zip(answer_ids, row[1:], strict=True))
+
+
+def cached_counts_by_state():
+    """counts_by_state, at most QUEUE_COUNTS_SECONDS old: the queue's tabs must not count a
+    million rows per view."""
+    return memo.every("counts_by_state", current_app.config["QUEUE_COUNTS_SECONDS"], counts_by_state)
 
 
 def counts_by_state():
@@ -117,9 +205,58 @@ def grouped_counts(column_name):
     return sorted(((key.value if hasattr(key, "value") else key) or "—", n) for key, n in rows)
 
 
-def timings():
-    """(submitted_at, accepted_at, completed_at, status, returned_count) of every submitted case."""
-    return db.session.execute(
-        select(Application.submitted_at, Application.accepted_at, Application.completed_at, Application.status,
-               Application.returned_count).where(*COUNTED)
-    ).all()
+# --- Statistics, aggregated in the database -------------------------------------
+
+def _postgres():
+    return db.engine.dialect.name == "postgresql"
+
+
+def working_days_percentiles(column_name, ps):
+    """{p: the p-th percentile (0–1, interpolated) of accept_ or complete_working_days} over
+    the submitted cases that have it; None when none has. PostgreSQL computes it with
+    percentile_cont; SQLite (no such function) reads the two neighbouring values by index."""
+    column = getattr(Application, column_name)
+    where = (*COUNTED, column.is_not(None))
+    if _postgres():
+        values = db.session.execute(select(*(func.percentile_cont(p).within_group(column) for p in ps))
+                                    .where(*where)).one()
+        return {p: (float(v) if v is not None else None) for p, v in zip(ps, values, strict=True)}
+    n = db.session.scalar(select(func.count()).where(*where))
+    found = {}
+    for p in ps:
+        if not n:
+            found[p] = None
+            continue
+        rank = (n - 1) * p
+        low = int(rank)
+        pair = db.session.scalars(select(column).where(*where).order_by(column).offset(low).limit(2)).all()
+        high = pair[1] if len(pair) > 1 else pair[0]
+        found[p] = float(pair[0] + (high - pair[0]) * (rank - low))
+    return found
+
+
+def completion_counts():
+    """(completed cases, of which never returned for correction)."""
+    completed = (*COUNTED, Application.status == Status.COMPLETED)
+    return (db.session.scalar(select(func.count()).where(*completed)),
+            db.session.scalar(select(func.count()).where(*completed, Application.returned_count == 0)))
+
+
+def submitted_per_day(since):
+    """{the district's date: cases submitted} from `since` (a naive UTC time) on."""
+    if _postgres():
+        day = func.date(func.timezone("Asia/Shanghai", func.timezone("UTC", Application.submitted_at)))
+    else:
+        day = func.date(Application.submitted_at, "+8 hours")
+    rows = db.session.execute(select(day, func.count()).where(*COUNTED, Application.submitted_at >= since)
+                              .group_by(day)).all()
+    return {(d if isinstance(d, dt.date) else dt.date.fromisoformat(d)): n for d, n in rows}
+
+
+def completed_count():
+    """Cases whose completion time is known (the home page's median is over them)."""
+    return db.session.scalar(select(func.count()).where(*COUNTED, Application.complete_working_days.is_not(None)))
+
+
+def submitted_total():
+    return db.session.scalar(select(func.count()).where(*COUNTED))

@@ -69,7 +69,21 @@ from app.cases.models import (
     Submission,
 )
 from app.cases.project_codes import problem as project_code_problem
-from app.cases.queue import QueueFilter, counts_by_state, grouped_counts, queue, queue_all, queue_export, timings
+from app.cases.queue import (
+    QueueFilter,
+    QueuePage,
+    cached_counts_by_state,
+    completed_count,
+    completion_counts,
+    counts_by_state,
+    grouped_counts,
+    queue,
+    queue_export,
+    submitted_per_day,
+    submitted_total,
+    working_days_percentiles,
+)
+from app.cases.queue import parse_cursor as parse_queue_cursor
 from app.cases.samples import DECISIONS, sample_data, sample_decision
 from app.cases.start_extension import decide_extension, request_extension
 from app.cases.states import (
@@ -88,7 +102,7 @@ from app.cases.states import (
 )
 from app.cases.sweep import sweep
 from app.cases.watch import KIND_LABELS as WATCH_KIND_LABELS
-from app.cases.watch import WatchItem, watch_counts, watch_list
+from app.cases.watch import WatchItem, cached_watch_counts, watch_counts, watch_list
 from app.documents import service as documents
 
 __all__ = [
@@ -130,6 +144,7 @@ __all__ = [
     "PreviewOnly",
     "ProjectReport",
     "QueueFilter",
+    "QueuePage",
     "Rejected",
     "ReuseOffer",
     "Status",
@@ -140,6 +155,10 @@ __all__ = [
     "allowed_decisions",
     "answered_notes",
     "applications_of",
+    "cached_counts_by_state",
+    "cached_watch_counts",
+    "completed_count",
+    "completion_counts",
     "confirm_cancellation",
     "counts_by_state",
     "courier_request_of",
@@ -178,10 +197,10 @@ __all__ = [
     "normalized_issued_code",
     "owned_application",
     "packet",
+    "parse_queue_cursor",
     "pending_cancellation",
     "project_code_problem",
     "queue",
-    "queue_all",
     "queue_export",
     "record",
     "remove_account",
@@ -205,17 +224,19 @@ __all__ = [
     "status_url",
     "submit",
     "submitted_case",
+    "submitted_per_day",
+    "submitted_total",
     "supply_deferred",
     "sweep",
     "tell_refusal",
     "time_limit",
     "time_limit_clock",
-    "timings",
     "upload",
     "void_acceptance",
     "watch_counts",
     "watch_list",
     "withdraw",
+    "working_days_percentiles",
 ]
 
 messages_of = notices.messages_of

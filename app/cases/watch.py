@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, select
 
-from app import clock
+from app import clock, memo
 from app.cases import deadlines
 from app.cases.after_filing import reports_of
 from app.cases.models import Application, CaseEvent
@@ -103,3 +103,10 @@ def watch_list(now=None):
 def watch_counts(items):
     """{'red': n, 'yellow': n} of a watch list."""
     return {mark: sum(1 for i in items if i.mark == mark) for mark in MARKS}
+
+
+def cached_watch_counts(now=None):
+    """watch_counts of the whole list, at most QUEUE_COUNTS_SECONDS old: the queue page
+    shows them on every view, and building the list reads every open case."""
+    return memo.every("watch_counts", current_app.config["QUEUE_COUNTS_SECONDS"],
+                      lambda: watch_counts(watch_list(now)))

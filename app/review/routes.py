@@ -54,12 +54,16 @@ def queue():
     if request.args.get("format") == "csv":
         return _csv(cases.queue_export(f, answer_ids=(TOTAL_INVESTMENT,)), names)
     page = web.page_number(request.args.get("page"))
-    rows, total = cases.queue(f, page, PER_PAGE)
+    after = request.args.get("after") or None
+    if after and cases.parse_queue_cursor(after) is None:
+        web.bad_request(_("分页参数无效，请从第一页重新翻页。"))
+    found = cases.queue(f, page, PER_PAGE, after)
     now = clock.utcnow()
     return render_template(
-        "review/queue.html", rows=[(a, *cases.time_limit_clock(a, now)) for a in rows], total=total, page=page,
-        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1), f=f, counts=cases.counts_by_state(), names=names,
-        args=request.args, watch=cases.watch_counts(cases.watch_list(now)),
+        "review/queue.html", rows=[(a, *cases.time_limit_clock(a, now)) for a in found.rows], found=found,
+        total=found.total, page=page, keyset=bool(after),
+        pages=max((found.total + PER_PAGE - 1) // PER_PAGE, 1), f=f, counts=cases.cached_counts_by_state(), names=names,
+        args=request.args, watch=cases.cached_watch_counts(now),
     )
 
 

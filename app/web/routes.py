@@ -1,6 +1,5 @@
 """Site-wide pages: home, language choice, health."""
 
-import statistics
 import time
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -11,7 +10,6 @@ from sqlalchemy import text
 from app.cases import service as cases
 from app.extensions import db
 from app.links import safe_next
-from app.workdays import working_days_between
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -24,8 +22,8 @@ def _measured_median():
     cached = current_app.extensions.get("onetrip_home_median")
     if cached and time.monotonic() - cached[0] < MEDIAN_FOR:
         return cached[1]
-    days = [working_days_between(r.submitted_at, r.completed_at) for r in cases.timings() if r.completed_at]
-    figure = (statistics.median(days) if days else None, len(days))
+    median = cases.working_days_percentiles("complete_working_days", (0.5,))[0.5]
+    figure = (median, cases.completed_count())
     current_app.extensions["onetrip_home_median"] = (time.monotonic(), figure)
     return figure
 
