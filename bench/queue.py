@@ -205,6 +205,38 @@ def measure_export(base, officer, path, expected_rows):
     return round(elapsed, 1), lines - 1, round(growth, 1), expected_rows
 
 
+def query_plans(env, cases_filter_args, after=None):
+    """EXPLAIN (ANALYZE, BUFFERS) of the statements the queue runs for one page (count and rows)."""
+    from sqlalchemy import event
+
+    from app import create_app
+    from app.cases import service as cases
+    from app.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": env["SECRET_KEY"],
+                      "APP_ENV": "testing"})
+    plans = []
+    with app.app_context():
+        statements = []
+
+        def capture(conn, cursor, statement, parameters, context, executemany):
+            if "FROM applications" in statement:
+                statements.append((statement, parameters))
+
+        event.listen(db.engine, "before_cursor_execute", capture)
+        cases.queue(cases.QueueFilter(**cases_filter_args), 1, 25, after)
+        event.remove(db.engine, "before_cursor_execute", capture)
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            for statement, parameters in statements:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+                plans.append("\n".join(row[0] for row in cursor.fetchall()))
+        finally:
+            raw.close()
+    return plans
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cases", type=int, default=1_000_000)
@@ -266,6 +298,12 @@ def main():
         export = measure_export(base, officer, "/review/?" + urlencode(
             {"state": "completed", "since": since_day, "format": "csv"}), 100_000)
     figures = {kind: percentiles(timings[kind]) for kind in kinds}
+    if make_url(args.database_url).get_backend_name() == "postgresql":
+        for title, filter_args, after in (("search, 3 characters", {"q": "数据中"}, None),
+                                          ("search, 2 characters", {"q": "物流"}, None),
+                                          ("deep page, keyset half-way", {}, cursor)):
+            for plan in query_plans(env, filter_args, after):
+                print(f"--- plan: {title}\n{plan}", flush=True)
     for kind, s in figures.items():
         print(f"{kind:<26} n={s['n']} p50={s['p50']} ms p95={s['p95']} ms p99={s['p99']} ms", flush=True)
     print(f"export: {export[1]} rows in {export[0]} s, worker RSS grew by at most {export[2]} MB")

@@ -26,6 +26,7 @@ class Application(db.Model):
         Index("ix_applications_user_updated", "user_id", "updated_at"),
         Index("ix_applications_status_submitted", "status", "submitted_at"),
         Index("ix_applications_submitted", "submitted_at"),
+        Index("ix_applications_project_name_id", "project_name", "id"),  # the queue's sort by project
         # On PostgreSQL, migration 0015 adds pg_trgm GIN indexes on reference, project_name,
         # enterprise_name and credit_code for the queue's substring search (queue.py).
     )

@@ -1,19 +1,15 @@
-"""Small statistics for the officers' dashboard: percentiles, weekly counts, an SVG bar chart.
+"""The statistics page's chart: an SVG bar chart (the figures are aggregated in SQL, cases/queue.py).
 
 Plain functions on plain data. The chart is server-rendered SVG: no script, no
 web font, readable by screen readers (role="img" with a <title> and a <desc>
 that lists every value).
 """
 
-import datetime as dt
 import hashlib
 import math
 from xml.sax.saxutils import escape
 
-from app import clock
-from app.workdays import CHINA, china_date
-
-__all__ = ["bar_chart_svg", "median", "percentile", "weekly_counts"]
+__all__ = ["bar_chart_svg"]
 
 FONT_FAMILY = ("'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', "
                "'Source Han Sans SC', 'WenQuanYi Micro Hei', system-ui, sans-serif")
@@ -22,50 +18,6 @@ TEXT_COLOUR = "#212529"
 AXIS_COLOUR = "#6c757d"
 GRID_COLOUR = "#dee2e6"
 FONT_SIZE = 11
-
-
-# --- Numbers -----------------------------------------------------------------
-
-def percentile(values, p):
-    """The p-th percentile (0–100) with linear interpolation, as numpy's default; None if empty."""
-    if not 0 <= p <= 100:
-        raise ValueError(f"percentile must be between 0 and 100, got {p}")
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    rank = (len(ordered) - 1) * p / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return float(ordered[low] + (ordered[high] - ordered[low]) * (rank - low))
-
-
-def median(values):
-    return percentile(values, 50)
-
-
-def _monday(day):
-    return day - dt.timedelta(days=day.weekday())
-
-
-def weekly_counts(datetimes, weeks=12, today=None):
-    """[(Monday, count)] for the last `weeks` weeks (Monday–Sunday in China), ending with today's week.
-
-    Inputs are naive UTC datetimes (aware ones and plain dates are taken as they are); None is
-    skipped, and so is anything outside the window. Oldest week first, empty weeks count 0.
-    """
-    if weeks < 0:
-        raise ValueError(f"weeks must not be negative, got {weeks}")
-    if today is None:
-        today = clock.utcnow().replace(tzinfo=dt.UTC).astimezone(CHINA).date()
-    last = _monday(china_date(today))
-    counts = {last - dt.timedelta(weeks=i): 0 for i in range(weeks - 1, -1, -1)}
-    for when in datetimes:
-        if when is None:
-            continue
-        week = _monday(china_date(when))
-        if week in counts:
-            counts[week] += 1
-    return list(counts.items())
 
 
 # --- Chart -------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 import datetime as dt
 
+from flask import current_app
 from flask_babel import gettext as _
 
-from app import clock
+from app import clock, memo
 from app.cases import service as cases
 from app.review import stats
 from app.workdays import china_date
@@ -34,19 +35,22 @@ def _weeks(count=12):
 def figures(names):
     """The page's numbers, every one aggregated in the database; `names`
     (review.names.CaseNames) names the states, types and levels."""
-    accept = cases.working_days_percentiles("accept_working_days", (0.5, 0.9))
-    complete = cases.working_days_percentiles("complete_working_days", (0.5, 0.9))
-    completed, first_time = cases.completion_counts()
+    seconds = current_app.config["QUEUE_COUNTS_SECONDS"]  # a scan of every case: at most once a minute
+    counted = memo.every("case_figures", seconds, cases.case_figures)
+    accept = {p: cases.percentile_of_counts(counted.accept_days, p) for p in (0.5, 0.9)}
+    complete = {p: cases.percentile_of_counts(counted.complete_days, p) for p in (0.5, 0.9)}
+    completed, first_time = counted.completed, counted.first_time
     weeks = _weeks(12)
     chart = stats.bar_chart_svg([(f"{d.month}/{d.day}", n) for d, n in weeks], _("每周提交量（近12周）"),
                                 empty_text=_("暂无数据"))
     return {
-        "by_state": _named(cases.grouped_counts("status"), names.status, [s.value for s in cases.SUBMITTED_STATES]),
-        "by_type": _named(cases.grouped_counts("filing_type"), names.filing_type, list(cases.FILING_TYPE_LABELS)),
-        "by_level": _named(cases.grouped_counts("level"), names.level, [level for level, _name in names.levels]),
+        "by_state": _named(counted.by_status.items(), names.status, [s.value for s in cases.SUBMITTED_STATES]),
+        "by_type": _named(counted.by_type.items(), names.filing_type, list(cases.FILING_TYPE_LABELS)),
+        "by_level": _named(counted.by_level.items(), names.level, [level for level, _name in names.levels]),
         "accept_median": accept[0.5], "accept_p90": accept[0.9],
         "complete_median": complete[0.5], "complete_p90": complete[0.9],
         "aim": AIM_WORKING_DAYS, "completed": completed,
         "first_time_right": (first_time / completed) if completed else None,
-        "weekly_chart": chart, "total": cases.submitted_total(), "funnel": cases.funnel(),
+        "weekly_chart": chart, "total": counted.total, "funnel": memo.every("funnel", seconds, cases.funnel),
+        "fresh_seconds": seconds,
     }

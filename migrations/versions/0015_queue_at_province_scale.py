@@ -42,6 +42,7 @@ def upgrade():
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.add_column(sa.Column('accept_working_days', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('complete_working_days', sa.Integer(), nullable=True))
+        batch_op.create_index('ix_applications_project_name_id', ['project_name', 'id'], unique=False)  # sort
     _backfill_working_days()
     if op.get_bind().dialect.name != 'postgresql':
         return
@@ -60,5 +61,6 @@ def downgrade():
         for table, column in JSON_COLUMNS:
             op.alter_column(table, column, type_=sa.JSON(), postgresql_using=f'{column}::json')
     with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_index('ix_applications_project_name_id')
         batch_op.drop_column('complete_working_days')
         batch_op.drop_column('accept_working_days')

@@ -70,8 +70,22 @@ def test_statistics_come_from_the_database(submit_case, decide, officer, app, de
         decide(app_id, "accept")
         decide(app_id, "complete", project_code="2311-330109-04-01-789813")
     with app.app_context():
-        assert queue_module.completion_counts() == (decided, decided)
+        counted = queue_module.case_figures()
+        assert (counted.completed, counted.first_time, counted.total) == (decided, decided, 3)
+        assert counted.by_status == {"completed": decided, "submitted": 3 - decided}
         assert queue_module.working_days_percentiles("complete_working_days", (0.5, 0.9)) == {0.5: 0.0, 0.9: 0.0}
-        assert queue_module.submitted_total() == 3
     page = officer.get("/review/stats").get_data(as_text=True)
     assert "100%" in page and "<svg" in page
+
+
+def test_percentiles_interpolate_alike_on_both_databases(submit_case, app):
+    """percentile_cont on PostgreSQL, two neighbouring rows on SQLite: the same numbers (numpy's rule)."""
+    submit_case()
+    _copies(app, 4)
+    with app.app_context():
+        copies = db.session.query(Application).filter(Application.reference.like("XS-2025-%")).all()
+        for days, application in zip((4, 1, 3, 2), copies, strict=True):
+            application.complete_working_days = days
+        db.session.commit()
+        found = queue_module.working_days_percentiles("complete_working_days", (0, 0.25, 0.5, 0.9, 1))
+    assert found == pytest.approx({0: 1, 0.25: 1.75, 0.5: 2.5, 0.9: 3.7, 1: 4})

@@ -5,9 +5,8 @@ import xml.etree.ElementTree as ET
 import chinese_calendar
 import pytest
 
-from app import clock, workdays
-from app.review import stats
-from app.review.stats import bar_chart_svg, median, percentile, weekly_counts
+from app import workdays
+from app.review.stats import bar_chart_svg
 from app.workdays import add_working_days, is_workday, working_days_between
 
 D = dt.date
@@ -152,53 +151,6 @@ def test_the_shipped_admin_file_loads(monkeypatch):
 
 # --- Numbers ------------------------------------------------------------------
 
-def test_percentile_interpolates_like_numpy():
-    values = [4, 1, 3, 2]
-    assert percentile(values, 0) == 1
-    assert percentile(values, 25) == 1.75
-    assert percentile(values, 50) == 2.5
-    assert percentile(values, 90) == pytest.approx(3.7)
-    assert percentile(values, 100) == 4
-    assert percentile([7], 90) == 7
-    assert percentile([], 50) is None
-    assert percentile(iter([1, 2]), 50) == 1.5
-    with pytest.raises(ValueError):
-        percentile(values, 101)
-
-
-def test_median():
-    assert median([3, 1, 2]) == 2
-    assert median([1, 2, 3, 10]) == 2.5
-    assert median([]) is None
-
-
-def test_weekly_counts():
-    today = D(2025, 10, 15)  # a Wednesday; its week starts on Monday 10-13
-    events = [
-        dt.datetime(2025, 10, 5, 15, 59),  # Sunday 10-05 23:59 in China: week of 09-29
-        dt.datetime(2025, 10, 5, 16, 30),  # Monday 10-06 00:30 in China: week of 10-06
-        dt.datetime(2025, 10, 14, 3, 0),
-        dt.datetime(2025, 10, 15, 9, 0),
-        dt.datetime(2025, 9, 21, 12, 0),   # too old
-        dt.datetime(2025, 10, 20, 2, 0),   # next week
-        None,
-    ]
-    assert weekly_counts(events, weeks=4, today=today) == [
-        (D(2025, 9, 22), 0), (D(2025, 9, 29), 1), (D(2025, 10, 6), 1), (D(2025, 10, 13), 2)]
-    assert weekly_counts([], weeks=2, today=today) == [(D(2025, 10, 6), 0), (D(2025, 10, 13), 0)]
-    assert weekly_counts(events, weeks=0, today=today) == []
-
-
-def test_weekly_counts_today_is_today_in_china(monkeypatch):
-    # Sunday 17:00 UTC is already Monday 01:00 in China: the last week is the new one.
-    monkeypatch.setattr(clock, "utcnow", lambda: dt.datetime(2025, 10, 12, 17, 0))
-    weeks = weekly_counts([dt.datetime(2025, 10, 12, 17, 0)])
-    assert len(weeks) == 12
-    assert weeks[-1] == (D(2025, 10, 13), 1)
-    assert weeks[0] == (D(2025, 7, 28), 0)
-    assert stats.clock is clock
-
-
 # --- Chart --------------------------------------------------------------------
 
 def _parse(svg):
@@ -242,7 +194,7 @@ def test_bar_chart_svg_all_zero_and_empty():
 
 
 def test_bar_chart_svg_many_bars_and_weekly_counts_together():
-    weeks = weekly_counts([dt.datetime(2025, 10, 14)] * 5, weeks=52, today=D(2025, 10, 15))
+    weeks = [(D(2024, 10, 21) + dt.timedelta(weeks=i), 5 if i == 51 else 0) for i in range(52)]
     points = [(monday.strftime("%m-%d"), count) for monday, count in weeks]
     root = _parse(bar_chart_svg(points, "一年"))
     assert len(list(root.iter(f"{SVG}rect"))) == 52
