@@ -45,10 +45,11 @@ def package_name(application):
     return f"{application.reference}.zip"
 
 
-def finished_cases(before=None):
-    """Finished cases, oldest first; `before` (a date): last changed before that day."""
-    query = select(Application).where(Application.status.in_(FINISHED), Application.is_preview.is_(False),
-                                      Application.reference.is_not(None))
+def finished_case_ids(before=None):
+    """Ids of the finished cases, oldest first; `before` (a date): last changed before that
+    day. Ids, not rows: a province's archive run loads one case at a time."""
+    query = select(Application.id).where(Application.status.in_(FINISHED), Application.is_preview.is_(False),
+                                         Application.reference.is_not(None))
     if before is not None:
         query = query.where(Application.updated_at < dt.datetime.combine(before, dt.time()))
     return db.session.scalars(query.order_by(Application.id)).all()
@@ -145,8 +146,9 @@ def archive(before=None, folder=None, force=False):
     folder = Path(folder) if folder else archive_dir()
     folder.mkdir(parents=True, exist_ok=True)
     written, skipped = [], 0
-    for application in finished_cases(before):
-        path = write_package(application, folder, force)
+    for application_id in finished_case_ids(before):
+        path = write_package(db.session.get(Application, application_id), folder, force)
+        db.session.expunge_all()  # what one package loaded is not kept for the next
         if path is None:
             skipped += 1
         else:
