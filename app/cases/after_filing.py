@@ -160,7 +160,7 @@ def report(application, applicant, kind, happened_on, description, photos=()):
         db.session.add_all(MaterialFile(application_id=application.id, material_id=REPORT_PHOTOS[kind], **row)
                            for row in rows)
         _event(application, REPORT_EVENTS[kind], applicant, happened_on=happened_on.isoformat(),
-               photos=len(rows) or None)
+               **({"photos": len(rows)} if rows else {}))
 
     try:
         materials.store_files(PHOTO_TYPES, photos, write)
