@@ -81,7 +81,11 @@ def start_change(application, applicant):
     existing = amendments.open_change(application)
     if existing is not None:
         return existing
-    change = start(applicant, version.spec_id, answers=application.submissions[-1].answers, amends=application)
+    try:
+        change = start(applicant, version.spec_id, answers=application.submissions[-1].answers, amends=application)
+    except IntegrityError:  # another request opened it a moment ago (uq_applications_open_change)
+        db.session.rollback()
+        return amendments.open_change(application)
     _event(application, "change_started", applicant, reference=application.reference, change_id=change.id)
     db.session.commit()
     return change

@@ -3,7 +3,7 @@ files and deferrals, its events, and the reference counter."""
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +14,7 @@ from app.extensions import db
 FILE_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 
+OPEN_CHANGE = "status IN ('draft', 'submitted', 'accepted', 'returned') AND amends_id IS NOT NULL"
 # JSONB on PostgreSQL (indexable, `->>` reads one answer without parsing text), JSON elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -27,6 +28,9 @@ class Application(db.Model):
         Index("ix_applications_status_submitted", "status", "submitted_at"),
         Index("ix_applications_submitted", "submitted_at"),
         Index("ix_applications_project_name_id", "project_name", "id"),  # the queue's sort by project
+        # One 备案变更 in flight per filing (amendments.py): two clicks at once cannot open two.
+        Index("uq_applications_open_change", "amends_id", unique=True,
+              postgresql_where=text(OPEN_CHANGE), sqlite_where=text(OPEN_CHANGE)),
         # On PostgreSQL, migration 0015 adds pg_trgm GIN indexes on reference, project_name,
         # enterprise_name and credit_code for the queue's substring search (queue.py).
     )

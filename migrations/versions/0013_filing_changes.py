@@ -22,9 +22,14 @@ def upgrade():
         batch_op.create_foreign_key('fk_applications_amends_id_applications', 'applications', ['amends_id'], ['id'])
         batch_op.create_index('ix_applications_amends_id', ['amends_id'], unique=False)
         batch_op.add_column(sa.Column('start_extended_months', sa.Integer(), nullable=True))
+    # One change in flight per filing: two clicks at once cannot open two.
+    in_flight = sa.text("status IN ('draft', 'submitted', 'accepted', 'returned') AND amends_id IS NOT NULL")
+    op.create_index('uq_applications_open_change', 'applications', ['amends_id'], unique=True,
+                    postgresql_where=in_flight, sqlite_where=in_flight)
 
 
 def downgrade():
+    op.drop_index('uq_applications_open_change', table_name='applications')
     with op.batch_alter_table('applications', schema=None) as batch_op:
         batch_op.drop_column('start_extended_months')
         batch_op.drop_index('ix_applications_amends_id')

@@ -9,10 +9,10 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import clock
-from app.cases import filestore
+from app.cases import amendments, filestore
 from app.cases import service as cases
 from app.cases.models import Application, CaseEvent, IssuedDocument, MaterialFile, ProjectReport
 from app.extensions import db
@@ -342,3 +342,17 @@ def test_a_change_in_english(app, case, login_as):
         .get_data(as_text=True)  # the open change is continued instead
     check = applicant.get(f"/applications/{change_id}/check").get_data(as_text=True)
     assert "Filing change needed" in check and "moved by 25%" in check and "须办理备案变更" not in check
+
+
+def test_two_changes_opened_at_once_are_one(app, case, monkeypatch):
+    """The open-change check and the insert race: the partial unique index decides."""
+    application_id = case("completed")
+    first = _changed(app, application_id, {})
+    with app.app_context():
+        original = db.session.get(Application, application_id)
+        real = amendments.open_change
+        calls = iter([None])  # the racing request did not see the first change yet
+        monkeypatch.setattr(amendments, "open_change", lambda a: next(calls, None) or real(a))
+        assert cases.start_change(original, original.user).id == first
+        assert db.session.scalar(select(func.count()).select_from(Application)
+                                 .where(Application.amends_id == application_id)) == 1
