@@ -114,7 +114,12 @@ def _printed(spec_field, resolved, lang):
 def diff(spec, before_answers, after_answers, lang="zh_CN"):
     """[Change] of every field whose printed answer differs between the two sets
     of stored answers (e.g. two submissions' snapshots), in the spec's order."""
-    old, new = rules.resolve(spec, before_answers or {}), rules.resolve(spec, after_answers or {})
+    return diff_resolved(spec, rules.resolve(spec, before_answers or {}), rules.resolve(spec, after_answers or {}),
+                         lang)
+
+
+def diff_resolved(spec, old, new, lang="zh_CN"):
+    """diff of two sets of answers already resolved under `spec` (rules.Resolved)."""
     changes = []
     for step in spec.steps:
         for spec_field in step.fields:
@@ -169,7 +174,8 @@ class Amendment:
         return {c.field_id for c in self.changes}
 
 
-def amendment(spec, original, before_answers, after_answers, lang="zh_CN"):
-    """The Amendment of changing `original` (filed with `before_answers`) into `after_answers`."""
-    return Amendment(original, diff(spec, before_answers, after_answers, lang),
-                     rules.judge_change(spec, before_answers, after_answers, lang))
+def amendment(spec, original, before_answers, after, lang="zh_CN"):
+    """The Amendment of changing `original` (filed with `before_answers`) into the answers
+    `after` resolved (the request's evaluation.resolved: not resolved again here)."""
+    old = rules.resolve(spec, before_answers or {})
+    return Amendment(original, diff_resolved(spec, old, after, lang), rules.judge_change(spec, old, after, lang))

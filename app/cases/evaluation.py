@@ -61,7 +61,7 @@ class CaseEvaluation(rules.Evaluation):
         original = self.application.amends
         if original is None or not original.submissions:
             return None
-        return changes.amendment(self.spec, original, original.submissions[-1].answers, self.answers, self.lang)
+        return changes.amendment(self.spec, original, original.submissions[-1].answers, self.resolved, self.lang)
 
     @cached_property
     def document_data(self):

@@ -78,12 +78,12 @@ def _differs(old, new, field_id):
     return old.values.get(field_id) != new.values.get(field_id)
 
 
-def judge(spec, before_answers, after_answers, lang="zh_CN"):
-    """The ChangeVerdict of changing a filing whose answers were `before_answers` into `after_answers`."""
+def judge(spec, old, new, lang="zh_CN"):
+    """The ChangeVerdict of changing a filing whose answers resolved to `old` into
+    ones resolved to `new` (rules.Resolved: the caller resolves each set once)."""
     rules = spec.changes
     if rules is None:
         return ChangeVerdict(None)
-    old, new = resolve(spec, before_answers or {}), resolve(spec, after_answers or {})
     moves = _moves(rules, spec, old, new, lang)
     changed = [fid for fid, f in spec.fields.items() if not f.computed and _differs(old, new, fid)]
     groups = {group: any(_differs(old, new, fid) for fid in getattr(rules, group))
@@ -112,7 +112,7 @@ def run_change_example(spec, example):
     """Differences between a change example's expectation and the verdict ([] = pass)."""
     before, _ = from_json(spec, example["before"])
     after, _ = from_json(spec, example["after"])
-    verdict = judge(spec, before, after)
+    verdict = judge(spec, resolve(spec, before), resolve(spec, after))
     if verdict.outcome != example["expect"]:
         return [f"expected {example['expect']!r}, got {verdict.outcome!r} (rule {verdict.rule_id})"]
     return []
