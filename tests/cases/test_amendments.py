@@ -267,7 +267,7 @@ def test_a_start_report_keeps_its_photos_and_the_officer_sees_them(app, case, ap
     application_id = case("completed")
     page = f"/applications/{application_id}/after-filing"
     with app.app_context():
-        day = db.session.get(Application, application_id).completed_at.date().isoformat()
+        day = china_date(db.session.get(Application, application_id).completed_at).isoformat()  # the district's
     html = applicant.get(page).get_data(as_text=True)
     response = applicant.post(f"/applications/{application_id}/reports/start", data={
         "csrf_token": csrf_from(html), "happened_on": day, "description": "基础施工",
@@ -289,14 +289,15 @@ def test_a_report_with_a_refused_photo_leaves_nothing(app, case, applicant):
     application_id = case("completed")
     page = f"/applications/{application_id}/after-filing"
     with app.app_context():
-        day = db.session.get(Application, application_id).completed_at.date().isoformat()
+        day = china_date(db.session.get(Application, application_id).completed_at).isoformat()  # the district's
         files_before = len(list(filestore.upload_dir().rglob("*.png")))
     html = applicant.get(page).get_data(as_text=True)
     response = applicant.post(f"/applications/{application_id}/reports/start", data={
         "csrf_token": csrf_from(html), "happened_on": day, "description": "基础施工",
         "photos": [(io.BytesIO(PNG), "现场1.png"), (io.BytesIO(b"%PDF-1.4 not a photo"), "说明.pdf")]},
         content_type="multipart/form-data")
-    assert response.status_code == 422 and "基础施工" in response.get_data(as_text=True)
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 422 and "基础施工" in refused and "只接受" in refused  # the photo, not the date
     with app.app_context():
         assert cases.reports_of(application_id) == {}
         assert not db.session.scalars(select(MaterialFile).filter_by(material_id="report_start")).all()
