@@ -257,6 +257,7 @@ def from_environment(app):
     cfg["MAX_CONTENT_LENGTH"] = _env_int("MAX_CONTENT_LENGTH", cfg["MAX_CONTENT_LENGTH"])
     cfg["MAX_UPLOAD_BYTES"] = _env_int("MAX_UPLOAD_BYTES", cfg["MAX_UPLOAD_BYTES"])
     cfg["CLAMD_TIMEOUT"] = _env_int("CLAMD_TIMEOUT", cfg["CLAMD_TIMEOUT"])
+    cfg["QUEUE_COUNTS_SECONDS"] = _env_int("QUEUE_COUNTS_SECONDS", cfg["QUEUE_COUNTS_SECONDS"])
     cfg["MAX_FILES_PER_MATERIAL"] = _env_int("MAX_FILES_PER_MATERIAL", cfg["MAX_FILES_PER_MATERIAL"])
     cfg["LAPSE_MONTHS"] = _env_int("LAPSE_MONTHS", cfg["LAPSE_MONTHS"])
     cfg["START_REMINDER_MONTHS"] = tuple(_env_list_int("START_REMINDER_MONTHS", cfg["START_REMINDER_MONTHS"]))

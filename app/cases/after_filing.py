@@ -66,10 +66,13 @@ def withdraw(application, applicant, reason=""):
 
 def _live_for_change(application):
     """(the live version a change would be filled on, why no 备案变更 can start now or None)."""
+    refusal = amendments.change_refusal(application)
+    if refusal:  # most cases: no need to look up the live version
+        return None, refusal
     version = specs.live_version(application.spec_version.spec_id)
-    if version is None:
+    if version is None or specs.compiled(version).changes is None:
         return None, amendments.NOT_CONFIGURED
-    return version, amendments.change_refusal(application, specs.compiled(version))
+    return version, None
 
 
 def start_change(application, applicant):

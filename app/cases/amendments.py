@@ -30,15 +30,13 @@ def open_change(application):
         .order_by(Application.id.desc()).limit(1))
 
 
-def change_refusal(application, spec):
-    """Why `application` cannot be changed online now (a msgid), or None.
-    `spec` is the live spec the change would be filled on."""
+def change_refusal(application):
+    """Why `application` cannot be changed online (a msgid), or None, from the case
+    alone: the live spec's `changes:` section is looked at only after this passes."""
     if application.status != Status.COMPLETED:
         return N_("只有已办结且有效的备案可以申请备案变更。")
     if application.filing_type not in CHANGEABLE_TYPES:
         return N_("核准和审批项目的变更请向原审批机关申请，本系统只办理备案变更。")
-    if spec.changes is None:
-        return NOT_CONFIGURED
     return None
 
 

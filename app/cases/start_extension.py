@@ -39,6 +39,8 @@ def last_day_to_ask(lapse):
 
 def state(application):
     """(the request event or None, the decision event or None) of the case's one extension."""
+    if application.filing_type not in EXTENDABLE_TYPES:
+        return None, None  # a filing's pages never ask for its events
     events = _events(application)
     request = next((e for e in events if e.kind == "extension_requested"), None)
     decision = next((e for e in events if e.kind != "extension_requested"), None)
