@@ -37,7 +37,8 @@ class Config:
     APP_ENV = "development"
     SECRET_KEY = None  # resolved in load_secret_key()
     SQLALCHEMY_DATABASE_URI = None  # resolved in resolve_database_uri()
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No pool_pre_ping: connections idle for a while are pinged instead (extensions._ping_if_idle).
+    SQLALCHEMY_ENGINE_OPTIONS = {}
     REDIS_URL = None
 
     # Sessions and cookies

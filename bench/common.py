@@ -54,7 +54,23 @@ def flask(env, *args):
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def ensure_database(url):
+    """A PostgreSQL bench database is made if this machine has none yet (SQLite makes its own file)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
 def prepare_database(env, reset=True):
+    ensure_database(env["DATABASE_URL"])
     if reset and env["DATABASE_URL"].startswith("postgresql"):
         flask(env, "db", "downgrade", "base")
     flask(env, "db", "upgrade")

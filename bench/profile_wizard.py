@@ -2,6 +2,7 @@
 no other load), timed per request kind, optionally under cProfile.
 
     .venv/bin/python bench/profile_wizard.py [--journeys 20] [--calls] [--profile step_get|step_post|all] [--dump F]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/onetrip_bench]
 
 Prints the mean and median CPU milliseconds per request kind; with --calls the
 Python function calls per request kind (steady where times drift with the
@@ -24,11 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[0] = str(ROOT)  # the root, not bench/ (bench/queue.py shadows `queue`)
 
-from flask_migrate import upgrade
+from flask_migrate import downgrade, upgrade
 
 from app import create_app
 from app.publishing import service as publishing
 from app.specs import service as specs
+from bench.common import ensure_database
 from tests.support.answers import domestic_steps
 from tests.support.files import PDF
 
@@ -97,18 +99,24 @@ def main():
     parser.add_argument("--profile", help="request kind to profile, e.g. step_get, step_post, or all")
     parser.add_argument("--dump", metavar="FILE", help="with --profile: also write the profile to FILE (pstats)")
     parser.add_argument("--top", type=int, default=35)
+    parser.add_argument("--database-url", help="profile against this database (emptied first), e.g. "
+                        "postgresql+psycopg://postgres@127.0.0.1:5432/onetrip_bench; default: a new SQLite file")
     parser.add_argument("--calls", action="store_true",
                         help="count Python function calls per request kind: a steadier measure than time "
                              "on a machine whose speed varies (the times are then inflated)")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="onetrip-profile-"))
+    database_url = args.database_url or f"sqlite:///{workdir}/profile.sqlite3"
+    ensure_database(database_url)
     app = create_app({"APP_ENV": "development", "SECRET_KEY": "profile-secret-key-0123456789abcdef",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir}/profile.sqlite3",
+                      "SQLALCHEMY_DATABASE_URI": database_url,
                       "UPLOAD_DIR": str(workdir / "uploads"),
                       "SIGNIN_IP_LIMIT": "100000 per minute", "SIGNIN_VERIFY_IP_LIMIT": "100000 per minute"})
     app.logger.disabled = True
     with app.app_context():
+        if args.database_url:
+            downgrade(revision="base")
         upgrade()
         publishing.publish_file(specs.SPEC_DIR / "enterprise_investment.yaml", app.config["SITE_LEVEL"])
     journey = Journey(app.test_client(), args.profile)

@@ -40,7 +40,7 @@ import requests
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bench.common import Client, bench_env, flask, gunicorn, percentiles, prepare_database
+from bench.common import Client, bench_env, ensure_database, flask, gunicorn, percentiles, prepare_database
 
 DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/onetrip_bench"
 TOWNS = ["beigan_jiedao", "chengxiang_jiedao", "guali_zhen", "yiqiao_zhen", "ningwei_jiedao", "xintang_jiedao",
@@ -55,17 +55,6 @@ STATES = (["completed"] * 880 + ["changed"] * 20 + ["cancelled"] * 10 + ["lapsed
           + ["returned"] * 2)
 TRGM = ("reference", "project_name", "enterprise_name", "credit_code")
 OFFICER = "+8613900000001"
-
-
-def _ensure_database(url):
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "postgresql":
-        return
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": parsed.database}).scalar():
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
 
 
 def _template(env):
@@ -246,7 +235,7 @@ def main():
     parser.add_argument("--reuse", action="store_true", help="keep the cases seeded by an earlier run")
     args = parser.parse_args()
 
-    _ensure_database(args.database_url)
+    ensure_database(args.database_url)
     env, _ = bench_env(args.database_url, QUEUE_COUNTS_SECONDS="60")
     seeded = {}
     if not args.reuse:

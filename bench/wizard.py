@@ -2,7 +2,7 @@
 against the app served by gunicorn; a trivial route of the same app is the floor.
 
     .venv/bin/python bench/wizard.py [--users 20] [--seconds 20] [--workers 4]
-    .venv/bin/python bench/wizard.py --rate 200 --step 25 [--applicants 400] [--seconds 20]
+    .venv/bin/python bench/wizard.py --rate 200 --step 25 [--start-rate 100] [--applicants 400] [--seconds 20]
 
 With --rate (open loop, bench/open_loop.py): wizard requests arrive as a Poisson
 process at R per second offered, each from a signed-in applicant who is not
@@ -133,7 +133,8 @@ def _rate_figures(rate, timings, completed, elapsed, errors, starved):
 
 def open_loop_main(args, env):
     """--rate: step the offered rate up to R; report each rate, the floor and capacity_rps."""
-    rates = list(range(args.step, args.rate + 1, args.step)) if args.step else [args.rate]
+    first = args.start_rate or args.step
+    rates = list(range(first, args.rate + 1, args.step)) if args.step else [args.rate]
     results = []
     with gunicorn(env, workers=args.workers) as base:
         floor_timings = {}
@@ -168,6 +169,8 @@ def main():
                         help="mean pause of a simulated person before each step (0 = as fast as possible)")
     parser.add_argument("--rate", type=int, default=0, help="open loop: wizard requests/second offered (up to)")
     parser.add_argument("--step", type=int, default=0, help="open loop: climb the rate by this much up to --rate")
+    parser.add_argument("--start-rate", type=int, default=0,
+                        help="open loop: the first rate of the climb (default: --step)")
     parser.add_argument("--applicants", type=int, default=300, help="open loop: signed-in applicants sharing the load")
     args = parser.parse_args()
 
