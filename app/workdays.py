@@ -17,7 +17,8 @@ import yaml
 
 from app.clock import CHINA
 
-__all__ = ["CHINA", "HOLIDAYS_FILE", "HolidaysFileInvalid", "add_working_days", "china_date", "is_workday",
+__all__ = ["CHINA", "HOLIDAYS_FILE", "HolidaysFileInvalid", "add_months", "add_working_days", "china_date",
+           "is_workday", "latest_day_months_before", "latest_day_working_days_before", "start_of_day_utc",
            "working_days_between"]
 
 HOLIDAYS_FILE = Path(__file__).resolve().parents[1] / "forms_spec" / "calendar" / "holidays.yaml"
@@ -164,3 +165,33 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month += 1
     last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
     return dt.date(year, month, min(day.day, last))
+
+
+# --- Bounds for SQL: the same rules as a date each row is compared with -----
+
+def start_of_day_utc(day: dt.date) -> dt.datetime:
+    """The naive UTC instant at which `day` begins in China: `stored < start_of_day_utc(d + 1 day)`
+    selects, in SQL, what happened on or before d in China."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def latest_day_working_days_before(today: dt.date, n: int) -> dt.date:
+    """The latest day d with working_days_between(d, today) >= n: every earlier day has
+    at least as many (the count only grows into the past)."""
+    if n <= 0:
+        return today
+    overrides, day, found = _overrides(), today, 0
+    while True:  # (d, today] holds n working days once d is just before the n-th one back
+        found += _is_workday(day, overrides)
+        if found == n:
+            return day - dt.timedelta(days=1)
+        day -= dt.timedelta(days=1)
+
+
+def latest_day_months_before(today: dt.date, months: int) -> dt.date:
+    """The latest day d with add_months(d, months) <= today (month ends make it a few
+    days later than add_months(today, -months) at most)."""
+    day = add_months(today, -months)
+    while add_months(day + dt.timedelta(days=1), months) <= today:
+        day += dt.timedelta(days=1)
+    return day

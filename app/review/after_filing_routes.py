@@ -62,6 +62,8 @@ def extension(application):
 @bp.get("/watch")
 @role_required("officer")
 def watch():
-    items = cases.watch_list()
-    return render_template("review/watch.html", items=items, counts=cases.watch_counts(items),
+    kind = request.args.get("kind")
+    if kind not in cases.WATCH_KIND_LABELS:
+        kind = None
+    return render_template("review/watch.html", watch=cases.watch_list(kind=kind), kind=kind,
                            kinds=cases.WATCH_KIND_LABELS)

@@ -194,7 +194,7 @@ def test_a_reported_start_stops_the_clock(app, case, today_is):
     today_is(add_months(filed, 25))
     with app.app_context():
         assert cases.sweep() == {}
-        assert not [i for i in cases.watch_list() if i.application.id == application_id]
+        assert not [i for i in cases.watch_list().items if i.application.id == application_id]
 
 
 def test_a_filing_past_two_years_is_marked_lapsed_and_reads_so_publicly(app, case, officer, client, today_is):
@@ -204,11 +204,11 @@ def test_a_filing_past_two_years_is_marked_lapsed_and_reads_so_publicly(app, cas
     early = officer.submit(f"/review/cases/{application_id}/lapse", {}, page=f"/review/cases/{application_id}")
     assert early.status_code == 303
     with app.app_context():
-        marks = {i.kind: i.mark for i in cases.watch_list() if i.application.id == application_id}
+        marks = {i.kind: i.mark for i in cases.watch_list().items if i.application.id == application_id}
         assert marks == {"lapse": "yellow"}
     today_is(add_months(filed, 24))
     with app.app_context():
-        marks = {i.kind: i.mark for i in cases.watch_list() if i.application.id == application_id}
+        marks = {i.kind: i.mark for i in cases.watch_list().items if i.application.id == application_id}
         assert marks == {"lapse": "red"}
     page = officer.get(f"/review/cases/{application_id}").get_data(as_text=True)
     assert 'id="mark-lapsed"' in page
@@ -244,7 +244,7 @@ def test_a_deferred_paper_is_reminded_then_overdue_then_voids_the_acceptance(app
     with app.app_context():
         assert cases.sweep() == {"deferral_due_soon": 1}
         assert cases.sweep() == {}
-        assert {i.kind: i.mark for i in cases.watch_list() if i.application.id == application_id} == \
+        assert {i.kind: i.mark for i in cases.watch_list().items if i.application.id == application_id} == \
             {"deferral": "yellow"}
     early = officer.submit(f"/review/cases/{application_id}/void-acceptance", {"reason": "逾期"},
                            page=f"/review/cases/{application_id}")
@@ -252,7 +252,7 @@ def test_a_deferred_paper_is_reminded_then_overdue_then_voids_the_acceptance(app
     today_is(add_working_days(due, 1))
     with app.app_context():
         assert cases.sweep() == {"deferral_overdue": 1}
-        marks = {i.kind: i.mark for i in cases.watch_list() if i.application.id == application_id}
+        marks = {i.kind: i.mark for i in cases.watch_list().items if i.application.id == application_id}
         assert marks["deferral"] == "red"
     response = officer.submit(f"/review/cases/{application_id}/void-acceptance", {"reason": "营业执照逾期未补交"},
                               page=f"/review/cases/{application_id}")
@@ -294,11 +294,11 @@ def test_the_watch_list_marks_time_limits_and_unanswered_returns(app, case, offi
         start = china_date(_app(app, submitted).submitted_at)
     today_is(add_working_days(start, 4))  # a 备案 has 3 working days
     with app.app_context():
-        marks = {(i.application.id, i.kind): i.mark for i in cases.watch_list()}
+        marks = {(i.application.id, i.kind): i.mark for i in cases.watch_list().items}
     assert marks[(submitted, "time_limit")] == "red" and (returned, "return") not in marks
     today_is(add_working_days(start, 10))
     with app.app_context():
-        marks = {(i.application.id, i.kind): i.mark for i in cases.watch_list()}
+        marks = {(i.application.id, i.kind): i.mark for i in cases.watch_list().items}
     assert marks[(returned, "return")] == "yellow"
     today_is(add_working_days(start, 21))
     page = officer.get("/review/watch").get_data(as_text=True)
