@@ -136,6 +136,8 @@ def seed(env, count):
             "INSERT INTO project_reports (application_id, kind, happened_on, description, reported_at) "
             "SELECT id, 'start', (completed_at + interval '30 days')::date, '主体工程开工', completed_at "
             "FROM applications WHERE status = 'completed' AND id % 200 <> 0"))
+        conn.execute(text("UPDATE applications SET started_on = (completed_at + interval '30 days')::date "
+                          "WHERE status = 'completed' AND id % 200 <> 0"))
         conn.execute(text("SELECT setval(pg_get_serial_sequence('applications', 'id'), "
                           "(SELECT max(id) FROM applications))"))
         timings["copy_all_s"] = round(time.perf_counter() - started, 1)

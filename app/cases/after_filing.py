@@ -166,6 +166,8 @@ def report(application, applicant, kind, happened_on, description, photos=()):
                                      reported_at=clock.utcnow()))
         db.session.add_all(MaterialFile(application_id=application.id, material_id=REPORT_PHOTOS[kind], **row)
                            for row in rows)
+        if kind == "start":
+            application.started_on = happened_on
         _event(application, REPORT_EVENTS[kind], applicant, happened_on=happened_on.isoformat(),
                **({"photos": len(rows)} if rows else {}))
 

@@ -70,6 +70,8 @@ def supersede_original(application, officer, when):
             db.session.add(ProjectReport(application_id=application.id, kind=report.kind,
                                          happened_on=report.happened_on, description=report.description,
                                          reported_at=report.reported_at, reported_by_id=report.reported_by_id))
+            if report.kind == "start":
+                application.started_on = report.happened_on
     return True
 
 

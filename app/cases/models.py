@@ -15,6 +15,7 @@ FILE_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "ima
 
 
 OPEN_CHANGE = "status IN ('draft', 'submitted', 'accepted', 'returned') AND amends_id IS NOT NULL"
+UNSTARTED = "status = 'completed' AND started_on IS NULL AND is_preview = false"
 # JSONB on PostgreSQL (indexable, `->>` reads one answer without parsing text), JSON elsewhere.
 JSONType = JSON().with_variant(JSONB(), "postgresql")
 
@@ -31,6 +32,10 @@ class Application(db.Model):
         # One 备案变更 in flight per filing (amendments.py): two clicks at once cannot open two.
         Index("uq_applications_open_change", "amends_id", unique=True,
               postgresql_where=text(OPEN_CHANGE), sqlite_where=text(OPEN_CHANGE)),
+        # Completed filings with no start reported, by filing date: the two-year clock of the
+        # watch list and the sweep, without an anti-join over a province's start reports.
+        Index("ix_applications_unstarted", "completed_at",
+              postgresql_where=text(UNSTARTED), sqlite_where=text(UNSTARTED)),
         # On PostgreSQL, migration 0015 adds pg_trgm GIN indexes on reference, project_name,
         # enterprise_name and credit_code for the queue's substring search (queue.py).
     )
@@ -71,6 +76,9 @@ class Application(db.Model):
     amends_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     # 延期开工 of an approval decided here (start_extension.py): months granted, once; None when none.
     start_extended_months: Mapped[int | None]
+    # The reported start of construction (its project_reports row), kept on the case so that
+    # unstarted filings are found by an index (ix_applications_unstarted).
+    started_on: Mapped[date | None]
     # An admin trying a draft spec as an applicant would: never in queues or statistics.
     is_preview: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

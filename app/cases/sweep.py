@@ -12,7 +12,7 @@ from sqlalchemy import exists, select
 from app import clock
 from app.cases import deadlines, notices
 from app.cases.after_filing import reports_of
-from app.cases.models import Application, MaterialDeferral, ProjectReport
+from app.cases.models import Application, MaterialDeferral
 from app.cases.states import Status
 from app.extensions import db
 from app.workdays import add_months, china_date
@@ -22,10 +22,9 @@ def not_started(today, months):
     """Completed filings with no start reported that are at least `months` old on
     `today`: the SQL bound keeps the years of recent filings out (a day of slack
     for the time zone; the caller checks each date exactly)."""
-    started = exists().where(ProjectReport.application_id == Application.id, ProjectReport.kind == "start")
     cutoff = dt.datetime.combine(add_months(today, -months) + dt.timedelta(days=1), dt.time())
     return db.session.scalars(select(Application).where(
-        Application.status == Status.COMPLETED, Application.is_preview.is_(False), ~started,
+        Application.status == Status.COMPLETED, Application.is_preview.is_(False), Application.started_on.is_(None),
         Application.completed_at < cutoff)).all()
 
 

@@ -12,12 +12,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, literal, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 
 from app import clock, memo
 from app.cases import deadlines
 from app.cases.after_filing import reports_of
-from app.cases.models import Application, CaseEvent, ProjectReport
+from app.cases.models import Application, CaseEvent
 from app.cases.start_extension import MAX_MONTHS as MAX_EXTENSION_MONTHS
 from app.cases.states import Status
 from app.cases.sweep import with_open_deferrals
@@ -135,9 +135,8 @@ def _lapse_source(today):
     if cfg["START_REMINDER_MONTHS"]:
         last_reminder = max(cfg["START_REMINDER_MONTHS"])
         whens.append((_on_or_before(completed, latest_day_months_before(today, last_reminder)), literal("yellow")))
-    started = exists().where(ProjectReport.application_id == Application.id, ProjectReport.kind == "start")
-    return _Source("lapse", case(*whens), (Application.status == Status.COMPLETED,
-                                           Application.is_preview.is_(False), completed.is_not(None), ~started),
+    return _Source("lapse", case(*whens), (Application.status == Status.COMPLETED, Application.is_preview.is_(False),
+                                           Application.started_on.is_(None), completed.is_not(None)),
                    (completed,))
 
 

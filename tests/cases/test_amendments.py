@@ -194,7 +194,8 @@ def test_completing_a_change_supersedes_the_old_certificate_under_the_same_code(
         assert old.status == "superseded" and new.status == "valid" and new.application_id == change_id
         assert new.project_code == project_code
         # The project started once: the report follows the filing to its change.
-        assert db.session.scalar(select(ProjectReport).filter_by(application_id=change_id, kind="start"))
+        start = db.session.scalar(select(ProjectReport).filter_by(application_id=change_id, kind="start"))
+        assert db.session.get(Application, change_id).started_on == start.happened_on  # off the two-year clock
         new_code = new.code
     public = app.test_client().get(f"/verify/{old_code}").get_data(as_text=True)
     assert "已被替代" in public and f"/verify/{new_code}" in public
@@ -278,6 +279,8 @@ def test_a_start_report_keeps_its_photos_and_the_officer_sees_them(app, case, ap
         photos = db.session.scalars(select(MaterialFile).filter_by(application_id=application_id,
                                                                    material_id="report_start")).all()
         assert [p.original_name for p in photos] == ["现场1.png", "现场2.png"]
+        assert db.session.get(Application, application_id).started_on == cases.reports_of(application_id)[
+            "start"].happened_on  # the watch list and the sweep find unstarted filings by it
         photo_id = photos[0].id
     case_page = officer.get(f"/review/cases/{application_id}").get_data(as_text=True)
     assert 'data-photos="start"' in case_page
