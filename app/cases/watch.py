@@ -135,7 +135,10 @@ def _lapse_source(today):
     if cfg["START_REMINDER_MONTHS"]:
         last_reminder = max(cfg["START_REMINDER_MONTHS"])
         whens.append((_on_or_before(completed, latest_day_months_before(today, last_reminder)), literal("yellow")))
-    return _Source("lapse", case(*whens), (Application.status == Status.COMPLETED, Application.is_preview.is_(False),
+    # The predicate of ix_applications_unstarted, written as it is (`= false`, not `IS false`)
+    # so that PostgreSQL sees the index applies.
+    return _Source("lapse", case(*whens), (Application.status == Status.COMPLETED,
+                                           Application.is_preview == False,  # noqa: E712
                                            Application.started_on.is_(None), completed.is_not(None)),
                    (completed,))
 
