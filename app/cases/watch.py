@@ -34,7 +34,7 @@ from app.workdays import (
 KIND_LABELS = {"time_limit": N_("办理时限"), "deferral": N_("容缺材料"), "lapse": N_("两年未开工"),
                "return": N_("退回补正未答复"), "cancel": N_("注销待确认")}
 MARKS = ("red", "yellow")
-WATCH_LIMIT = 500  # items of one kind read for the page; the counts are always of the whole list
+WATCH_LIMIT = 100  # items of one kind read for the page (an officer works the oldest first); counts are whole
 
 
 @dataclass(frozen=True)
