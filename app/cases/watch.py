@@ -66,11 +66,12 @@ def _on_or_before(column, day):
 
 
 class _Source:
-    """One kind decided in SQL: `mark` is a CASE giving 'red', 'yellow' or NULL per row."""
+    """One kind decided in SQL: `mark` is a CASE giving 'red', 'yellow' or NULL per row;
+    `item(application, mark, now, *extra)` makes the WatchItem of a row read."""
 
-    def __init__(self, kind, mark, where, order_by, joins=(), extra=()):
-        self.kind, self.mark, self.where, self.order_by, self.joins, self.extra = \
-            kind, mark, where, order_by, joins, extra
+    def __init__(self, kind, mark, where, order_by, item, joins=(), extra=()):
+        self.kind, self.mark, self.where, self.order_by, self.item, self.joins, self.extra = \
+            kind, mark, where, order_by, item, joins, extra
 
     def _select(self, *columns):
         query = select(*columns).select_from(Application)
@@ -104,7 +105,7 @@ def _time_limit_source(today):
                 *[(and_(of_type(kind), bound(-(-limit * 4 // 5))), literal("yellow")) for kind, limit in typed])
     return _Source("time_limit", mark, (Application.status.in_((Status.SUBMITTED, Status.ACCEPTED)),
                                         Application.is_preview.is_(False), submitted.is_not(None)),
-                   (submitted,))
+                   (submitted,), _time_limit_item)
 
 
 def _time_limit_item(application, mark, now):
@@ -140,10 +141,10 @@ def _lapse_source(today):
     return _Source("lapse", case(*whens), (Application.status == Status.COMPLETED,
                                            Application.is_preview == False,  # noqa: E712
                                            Application.started_on.is_(None), completed.is_not(None)),
-                   (completed,))
+                   (completed,), _lapse_item)
 
 
-def _lapse_item(application, mark, _today):
+def _lapse_item(application, mark, _now):
     lapse = deadlines.lapse_clock(application, {})
     return WatchItem(application, "lapse", mark, N_("备案于%(filed)s，%(lapses)s满两年，尚未报送开工"),
                      {"filed": lapse.filed_on.isoformat(), "lapses": lapse.lapses_on.isoformat()}, lapse.lapses_on)
@@ -158,7 +159,7 @@ def _return_source(today):
     mark = case((_on_or_before(returned.c.at, latest_day_working_days_before(today, red)), literal("red")),
                 (_on_or_before(returned.c.at, latest_day_working_days_before(today, yellow)), literal("yellow")))
     return _Source("return", mark, (Application.status == Status.RETURNED, Application.is_preview.is_(False)),
-                   (returned.c.at,), joins=((returned, returned.c.application_id == Application.id),),
+                   (returned.c.at,), _return_item, joins=((returned, returned.c.application_id == Application.id),),
                    extra=(returned.c.at,))
 
 
@@ -180,9 +181,7 @@ def _cancellations():
 
 
 def _sources(today):
-    return ((_time_limit_source(today), lambda a, m, now, _extra: _time_limit_item(a, m, now)),
-            (_lapse_source(today), lambda a, m, now, _extra: _lapse_item(a, m, today)),
-            (_return_source(today), lambda a, m, now, extra: _return_item(a, m, now, *extra)))
+    return _time_limit_source(today), _lapse_source(today), _return_source(today)
 
 
 def _few_items(today):
@@ -197,13 +196,14 @@ def watch_list(now=None, limit=None, kind=None):
     limit = WATCH_LIMIT if limit is None else limit
     today = china_date(now)
     items, by_kind, counts = [], {}, dict.fromkeys(MARKS, 0)
-    for source, make in _sources(today):
+    for source in _sources(today):
         found = source.counts()
         by_kind[source.kind] = sum(found.values())
         for mark, n in found.items():
             counts[mark] += n
         if limit and kind in (None, source.kind):
-            items += [make(application, mark, now, extra) for application, mark, *extra in source.rows(limit)]
+            items += [source.item(application, mark, now, *extra)
+                      for application, mark, *extra in source.rows(limit)]
     for item in _few_items(today):
         by_kind[item.kind] = by_kind.get(item.kind, 0) + 1
         counts[item.mark] += 1
