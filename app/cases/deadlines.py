@@ -47,11 +47,14 @@ def lapse_clock(application, reports):
     (an approval's granted 延期开工 moves its end, start_extension.py)."""
     if application.status != Status.COMPLETED or application.completed_at is None or "start" in reports:
         return None
-    cfg = current_app.config
     filed_on = china_date(application.completed_at)
-    reminders = tuple((m, add_months(filed_on, m)) for m in sorted(cfg["START_REMINDER_MONTHS"]))
-    months = cfg["LAPSE_MONTHS"] + (application.start_extended_months or 0)
-    return LapseClock(filed_on, reminders, add_months(filed_on, months))
+    reminders = tuple((m, add_months(filed_on, m)) for m in sorted(current_app.config["START_REMINDER_MONTHS"]))
+    return LapseClock(filed_on, reminders, add_months(filed_on, lapse_months(application.start_extended_months)))
+
+
+def lapse_months(extended_months):
+    """Months from filing to the lapse: LAPSE_MONTHS, plus a granted 延期开工."""
+    return current_app.config["LAPSE_MONTHS"] + (extended_months or 0)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,11 @@ def time_limit_clock(application, now=None):
     if application.submitted_at is None:
         return None, "ok"
     days = working_days_between(application.submitted_at, now or clock.utcnow())
-    limit = time_limit(application)
-    state = "over" if days > limit else ("near" if days >= limit * 0.8 else "ok")
+    near_from, over_from = time_limit_marks(time_limit(application))
+    state = "over" if days >= over_from else ("near" if days >= near_from else "ok")
     return days, state
+
+
+def time_limit_marks(limit):
+    """(working days from which a case is near its limit — 80 % of it —, from which it is over)."""
+    return -(-limit * 4 // 5), limit + 1

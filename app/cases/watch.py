@@ -100,9 +100,10 @@ def _time_limit_source(today):
             return or_(Application.filing_type.is_(None), Application.filing_type.not_in(list(limits)))
         return Application.filing_type == kind
 
-    typed = [(kind, limits[kind]) for kind in limits] + [(None, deadlines.DEFAULT_TIME_LIMIT)]
-    mark = case(*[(and_(of_type(kind), bound(limit + 1)), literal("red")) for kind, limit in typed],
-                *[(and_(of_type(kind), bound(-(-limit * 4 // 5))), literal("yellow")) for kind, limit in typed])
+    marks = [(kind, *deadlines.time_limit_marks(limit))
+             for kind, limit in [*limits.items(), (None, deadlines.DEFAULT_TIME_LIMIT)]]
+    mark = case(*[(and_(of_type(kind), bound(over_from)), literal("red")) for kind, _near, over_from in marks],
+                *[(and_(of_type(kind), bound(near_from)), literal("yellow")) for kind, near_from, _over in marks])
     return _Source("time_limit", mark, (Application.status.in_((Status.SUBMITTED, Status.ACCEPTED)),
                                         Application.is_preview.is_(False), submitted.is_not(None)),
                    (submitted,), _time_limit_item)
@@ -130,7 +131,7 @@ def _lapse_source(today):
     cfg = current_app.config
     completed, extended = Application.completed_at, func.coalesce(Application.start_extended_months, 0)
     red = or_(*[and_(extended == months, _on_or_before(
-        completed, latest_day_months_before(today, cfg["LAPSE_MONTHS"] + months)))
+        completed, latest_day_months_before(today, deadlines.lapse_months(months))))
         for months in range(MAX_EXTENSION_MONTHS + 1)])
     whens = [(red, literal("red"))]
     if cfg["START_REMINDER_MONTHS"]:
