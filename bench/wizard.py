@@ -10,7 +10,10 @@ waiting for a page; with --step S the rate climbs S, 2S, … R and stops at the
 first rate that misses. It prints each rate's step GET/POST p50/p95/p99 (from
 the scheduled arrival) and the achieved rate, the /livez floor measured in the
 same run, and `capacity_rps`: the highest offered rate at which step POST
-p95 ≤ 50 ms, the achieved rate is ≥ 95 % of it and nothing failed.
+p95 ≤ 50 ms, the achieved rate is ≥ 95 % of it and nothing failed. Each rate
+also reports the CPU milliseconds per request of gunicorn (master and workers,
+recycled ones included), of PostgreSQL and of the load generator (bench/cpu.py):
+counts of work that do not drift with the machine's other load.
 
 Every applicant signs in first; the measured window (the figures below) starts
 when the last one has. Prints per-step p50/p95/p99 and requests/second, then one JSON line:
@@ -31,6 +34,7 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])  # the root, not bench/ (
 
 from bench import open_loop
 from bench.common import Client, bench_env, gunicorn, percentiles, prepare_database, run_threads
+from bench.cpu import CpuMeter
 from tests.support.answers import domestic_steps
 from tests.support.files import PDF
 
@@ -140,13 +144,19 @@ def open_loop_main(args, env):
         floor_timings = {}
         floor_before = run_floor(base, 20, 5, floor_timings)
         people = open_loop.sign_in_all(base, args.applicants)
+        meter = CpuMeter(base)
         for rate in rates:
-            figures = _rate_figures(rate, *open_loop.run_at_rate(people, rate, args.seconds))
+            meter.start()
+            run = open_loop.run_at_rate(people, rate, args.seconds)
+            figures = {**_rate_figures(rate, *run), **meter.stop(run[1])}
             results.append(figures)
             print(f"offered {rate:>4} rps: achieved {figures['achieved_rps']:>6}  step POST p50/p95/p99 "
                   f"{figures['step_post_p50_ms']}/{figures['step_post_p95_ms']}/{figures['step_post_p99_ms']} ms  "
                   f"step GET p95 {figures['step_get_p95_ms']} ms  errors {figures['errors']}  "
-                  f"starved {figures['starved']}  {'ok' if figures['meets'] else 'MISSES'}", flush=True)
+                  f"starved {figures['starved']}  CPU ms/request gunicorn {figures['gunicorn_cpu_ms_per_request']} "
+                  f"postgres {figures['postgres_cpu_ms_per_request']} "
+                  f"load {figures['load_generator_cpu_ms_per_request']}  {'ok' if figures['meets'] else 'MISSES'}",
+                  flush=True)
             if not figures["meets"]:
                 break
         floor_after = run_floor(base, 20, 5, floor_timings)
