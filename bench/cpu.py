@@ -18,7 +18,7 @@ def _stat(pid):
 
 def _own_seconds(pid):
     fields = _stat(pid)
-    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (the children's are 13 and 14)
 
 
 def gunicorn_master(base):
@@ -48,12 +48,14 @@ def server_seconds(master):
 
 
 def postgres_seconds():
-    """CPU seconds of the processes of the user `postgres` (0 where there are none)."""
+    """CPU seconds of the processes of the user `postgres` (0 where there are none),
+    with their reaped children's: a backend whose connection closed (its worker
+    was recycled) is counted in the postmaster's children times."""
     found = subprocess.run(["pgrep", "-u", "postgres"], capture_output=True, text=True).stdout.split()
     total = 0.0
     for pid in found:
         with contextlib.suppress(FileNotFoundError):
-            total += _own_seconds(pid)
+            total += sum(int(f) for f in _stat(pid)[11:15]) / TICK
     return total
 
 
