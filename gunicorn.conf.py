@@ -11,8 +11,9 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a packet with large upl
 graceful_timeout = 30
 keepalive = 5
 # Recycle workers now and then (a guard against slow leaks), but not often: a
-# new worker costs a few hundred ms of CPU (bench/wizard.py measured 2,000
-# requests, about a minute per worker at 150 requests/s, as 15 % of all CPU).
+# young worker spends CPU copying the memory it inherited as it touches it. At
+# 2,000 requests (about a minute per worker at 150 requests/s) recycling cost
+# about a fifth of the CPU under load (docs/performance.md).
 max_requests = 20000
 max_requests_jitter = 2000
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -13,7 +13,7 @@ same run, and `capacity_rps`: the highest offered rate at which step POST
 p95 ≤ 50 ms, the achieved rate is ≥ 95 % of it and nothing failed. Each rate
 also reports the CPU milliseconds per request of gunicorn (master and workers,
 recycled ones included), of PostgreSQL and of the load generator (bench/cpu.py):
-counts of work that do not drift with the machine's other load.
+figures that drift less with the machine's other load than latencies do.
 
 Every applicant signs in first; the measured window (the figures below) starts
 when the last one has. Prints per-step p50/p95/p99 and requests/second, then one JSON line:
